@@ -1,0 +1,103 @@
+public import Foundation
+
+/// The library's master key and the purpose-bound keys derived from it.
+///
+/// Nothing is encrypted with the master key directly: each purpose has its own sub-key
+/// (`crypto_kdf_derive_from_key`), so a future change to one purpose never weakens another.
+public final class MasterKey: Sendable {
+    let secret: SecretKey
+    let wrappingKey: SecretKey
+    let fieldKey: SecretKey
+    let contentHashKey: SecretKey
+    let sourceIdentityKey: SecretKey
+
+    /// Wraps a master key and derives its sub-keys.
+    init(secret: SecretKey) throws(VaultError) {
+        self.secret = secret
+        wrappingKey = try secret.deriveSubkey(id: 1, context: "evdwrap1")
+        fieldKey = try secret.deriveSubkey(id: 2, context: "evdseal1")
+        contentHashKey = try secret.deriveSubkey(id: 3, context: "evdhash1")
+        sourceIdentityKey = try secret.deriveSubkey(id: 4, context: "evdsrc01")
+    }
+
+    /// A brand-new random master key (only `init` of a library calls this).
+    public static func generate() throws(VaultError) -> MasterKey {
+        try MasterKey(secret: SecretKey.random(count: 32))
+    }
+
+    /// Makes a fresh data key for one asset and returns it with its wrapped (storable) form.
+    public func makeDataKey(assetID: UUID) throws(VaultError) -> (key: SecretKey, wrapped: [UInt8]) {
+        let key = try SecretKey.random(count: Sizes.aeadKey)
+        let wrapped = try key.withUnsafeBytes { (bytes) throws(VaultError) -> [UInt8] in
+            try AEAD.seal(bytes, key: wrappingKey, associatedData: Self.dataKeyContext(assetID))
+        }
+        return (key, wrapped)
+    }
+
+    /// Unwraps an asset's data key; fails if the wrapped key was altered or belongs to another asset.
+    public func unwrapDataKey(_ wrapped: [UInt8], assetID: UUID) throws(VaultError) -> SecretKey {
+        try AEAD.openKey(
+            wrapped,
+            key: wrappingKey,
+            associatedData: Self.dataKeyContext(assetID),
+            what: "The key of asset \(assetID.uuidString.lowercased())"
+        )
+    }
+
+    private static func dataKeyContext(_ assetID: UUID) -> [UInt8] {
+        Array("evidence.dek.v1".utf8) + assetID.bytes
+    }
+
+    /// A keyed BLAKE2b hasher for content (duplicate detection): equal content gives equal hashes only in this library.
+    public func contentHasher() throws(VaultError) -> KeyedHasher {
+        try KeyedHasher(key: contentHashKey)
+    }
+
+    /// A keyed BLAKE2b hasher for source identities (path on the card, size, mtime).
+    public func sourceIdentityHasher() throws(VaultError) -> KeyedHasher {
+        try KeyedHasher(key: sourceIdentityKey)
+    }
+
+    /// Seals one personal text field; `context` names the table and column so a value cannot be moved between them.
+    public func seal(_ text: String, context: String) throws(VaultError) -> Data {
+        var bytes = Array(text.utf8)
+        defer { wipe(&bytes) }
+        let sealed = try withBytes(bytes) { (raw) throws(VaultError) in
+            try AEAD.seal(raw, key: fieldKey, associatedData: Array("evidence.field.v1:\(context)".utf8))
+        }
+        return Data(sealed)
+    }
+
+    /// Opens a field sealed by ``seal(_:context:)`` with the same `context`.
+    public func open(_ sealed: Data, context: String) throws(VaultError) -> String {
+        let input = [UInt8](sealed)
+        var output = [UInt8](repeating: 0, count: max(input.count - Sizes.aeadNonce - Sizes.aeadTag, 0))
+        defer { wipe(&output) }
+        try withMutableBytes(&output) { (out) throws(VaultError) in
+            try AEAD.open(
+                input,
+                key: fieldKey,
+                associatedData: Array("evidence.field.v1:\(context)".utf8),
+                into: out,
+                what: "A sealed \(context) value"
+            )
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+extension UUID {
+    /// The sixteen bytes of the UUID.
+    public var bytes: [UInt8] {
+        withUnsafeBytes(of: uuid) { Array($0) }
+    }
+
+    /// A UUID from sixteen bytes.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == 16 else { return nil }
+        let b = Array(bytes)
+        self.init(
+            uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15])
+        )
+    }
+}
