@@ -1,0 +1,158 @@
+import Foundation
+
+/// What a photo container walk finds before Exif is parsed.
+struct PhotoStructure {
+    var width: Int?
+    var height: Int?
+    var exifBlock: [UInt8]?
+}
+
+/// The small hand-written remainder of photo parsing: the JPEG marker walk, the PNG chunk walk and the WebP RIFF
+/// walk. No library in Debian exposes just "where is the Exif block and how big is the frame" for these; every read
+/// is bounds-checked against the file size, and `Tests/MediaTests/ContainerFuzzTests.swift` feeds them mutated files.
+enum PhotoContainers {
+    /// Walks JPEG segments from SOI to SOS: the frame size (SOF) and the APP1 Exif block. A file that stops before
+    /// its end-of-image marker is truncated.
+    static func jpeg(_ file: RandomAccessFile) throws(MediaError) -> PhotoStructure {
+        var result = PhotoStructure()
+        var offset: Int64 = 2
+        var sawFrame = false
+        while true {
+            guard let marker = try file.bytes(at: offset, count: 4) else {
+                throw MediaError.corrupt(file.name, "the JPEG ends inside its header (the file is truncated)")
+            }
+            guard marker[0] == 0xFF else {
+                throw MediaError.corrupt(file.name, "the JPEG header is damaged at byte \(offset)")
+            }
+            let type = marker[1]
+            if type == 0xFF {  // fill byte
+                offset += 1
+                continue
+            }
+            if type == 0xD8 || (0xD0...0xD7).contains(type) || type == 0x01 {
+                offset += 2
+                continue
+            }
+            guard let length = marker.be16(2), length >= 2 else {
+                throw MediaError.corrupt(file.name, "a JPEG segment has an impossible length")
+            }
+            let payloadOffset = offset + 4
+            if type == 0xDA {  // start of scan: entropy-coded data follows
+                break
+            }
+            if type == 0xE1, result.exifBlock == nil, length > 8,
+                let payload = try file.bytes(at: payloadOffset, count: length - 2),
+                payload.starts(with: Array("Exif\0\0".utf8))
+            {
+                result.exifBlock = payload
+            }
+            // SOF0–SOF15 except DHT (C4), JPG (C8), DAC (CC).
+            if (0xC0...0xCF).contains(type), type != 0xC4, type != 0xC8, type != 0xCC,
+                let frame = try file.bytes(at: payloadOffset, count: 5)
+            {
+                result.height = frame.be16(1)
+                result.width = frame.be16(3)
+                sawFrame = true
+            }
+            offset = payloadOffset + Int64(length - 2)
+        }
+        guard sawFrame else { throw MediaError.corrupt(file.name, "the JPEG has no frame header") }
+        try requireJPEGEnd(file)
+        return result
+    }
+
+    /// A complete JPEG ends with FF D9, possibly followed by padding some cameras add.
+    private static func requireJPEGEnd(_ file: RandomAccessFile) throws(MediaError) {
+        let tailCount = Int(min(file.size, 4096))
+        guard let tail = try file.bytes(at: file.size - Int64(tailCount), count: tailCount) else { return }
+        var end = tail.count
+        while end > 0, tail[end - 1] == 0x00 || tail[end - 1] == 0xFF && end == tail.count { end -= 1 }
+        let trimmed = tail[0..<end]
+        guard trimmed.count >= 2, trimmed[trimmed.endIndex - 2] == 0xFF, trimmed[trimmed.endIndex - 1] == 0xD9 else {
+            throw MediaError.corrupt(file.name, "the JPEG is truncated (it has no end-of-image marker)")
+        }
+    }
+
+    /// Walks PNG chunks to IEND: IHDR size and the `eXIf` chunk. Every chunk must fit in the file.
+    static func png(_ file: RandomAccessFile) throws(MediaError) -> PhotoStructure {
+        var result = PhotoStructure()
+        var offset: Int64 = 8
+        var sawEnd = false
+        while offset < file.size {
+            guard let head = try file.bytes(at: offset, count: 8), let length = head.be32(0),
+                offset + 12 + Int64(length) <= file.size
+            else {
+                throw MediaError.corrupt(file.name, "the PNG is truncated (a chunk runs past the end of the file)")
+            }
+            let type = head.ascii(4, 4) ?? ""
+            if type == "IHDR", let ihdr = try file.bytes(at: offset + 8, count: min(length, 8)) {
+                result.width = ihdr.be32(0)
+                result.height = ihdr.be32(4)
+            } else if type == "eXIf", length <= 1 << 20 {
+                result.exifBlock = try file.bytes(at: offset + 8, count: length)
+            } else if type == "IEND" {
+                sawEnd = true
+                break
+            }
+            offset += 12 + Int64(length)
+        }
+        guard sawEnd, result.width != nil else {
+            throw MediaError.corrupt(file.name, "the PNG is truncated (it has no end chunk)")
+        }
+        return result
+    }
+
+    /// Walks WebP RIFF chunks: VP8X/VP8/VP8L size and the `EXIF` chunk. The RIFF size must match the file.
+    static func webp(_ file: RandomAccessFile) throws(MediaError) -> PhotoStructure {
+        var result = PhotoStructure()
+        guard let riff = try file.bytes(at: 0, count: 12), let riffSize = riff.le32(4),
+            Int64(riffSize) + 8 <= file.size
+        else {
+            throw MediaError.corrupt(file.name, "the WebP file is truncated")
+        }
+        var offset: Int64 = 12
+        let end = Int64(riffSize) + 8
+        while offset + 8 <= end {
+            guard let head = try file.bytes(at: offset, count: 8), let length = head.le32(4),
+                offset + 8 + Int64(length) <= end
+            else {
+                throw MediaError.corrupt(file.name, "the WebP file is truncated (a chunk runs past its end)")
+            }
+            let type = head.ascii(0, 4) ?? ""
+            let body = offset + 8
+            switch type {
+            case "VP8X":
+                if let b = try file.bytes(at: body, count: 10), let w = b.le24(4), let h = b.le24(7) {
+                    result.width = w + 1
+                    result.height = h + 1
+                }
+            case "VP8 " where result.width == nil:
+                if let b = try file.bytes(at: body, count: 10), let w = b.le16(6), let h = b.le16(8) {
+                    result.width = w & 0x3FFF
+                    result.height = h & 0x3FFF
+                }
+            case "VP8L" where result.width == nil:
+                if let b = try file.bytes(at: body, count: 5), let bits = b.le32(1) {
+                    result.width = (bits & 0x3FFF) + 1
+                    result.height = ((bits >> 14) & 0x3FFF) + 1
+                }
+            case "EXIF" where length <= 1 << 20:
+                result.exifBlock = try file.bytes(at: body, count: length)
+            default:
+                break
+            }
+            offset = body + Int64(length) + Int64(length & 1)
+        }
+        guard result.width != nil else { throw MediaError.corrupt(file.name, "the WebP file has no image data") }
+        return result
+    }
+
+    /// A TIFF file is itself a TIFF structure: libexif reads its IFDs directly (capped at 16 MiB of header).
+    static func tiff(_ file: RandomAccessFile) throws(MediaError) -> PhotoStructure {
+        let count = Int(min(file.size, 16 << 20))
+        guard let bytes = try file.bytes(at: 0, count: count) else {
+            throw MediaError.corrupt(file.name, "the TIFF file could not be read")
+        }
+        return PhotoStructure(width: nil, height: nil, exifBlock: bytes)
+    }
+}
