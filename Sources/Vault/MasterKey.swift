@@ -10,6 +10,7 @@ public final class MasterKey: Sendable {
     let fieldKey: SecretKey
     let contentHashKey: SecretKey
     let sourceIdentityKey: SecretKey
+    let auditKey: SecretKey
 
     /// Wraps a master key and derives its sub-keys.
     init(secret: SecretKey) throws(VaultError) {
@@ -18,6 +19,7 @@ public final class MasterKey: Sendable {
         fieldKey = try secret.deriveSubkey(id: 2, context: "evdseal1")
         contentHashKey = try secret.deriveSubkey(id: 3, context: "evdhash1")
         sourceIdentityKey = try secret.deriveSubkey(id: 4, context: "evdsrc01")
+        auditKey = try secret.deriveSubkey(id: 5, context: "evdaudit")
     }
 
     /// A brand-new random master key (only `init` of a library calls this).
@@ -56,6 +58,15 @@ public final class MasterKey: Sendable {
     /// A keyed BLAKE2b hasher for source identities (path on the card, size, mtime).
     public func sourceIdentityHasher() throws(VaultError) -> KeyedHasher {
         try KeyedHasher(key: sourceIdentityKey)
+    }
+
+    /// Keyed BLAKE2b-256 of `previous ‖ fields` for the audit hash chain: without the key, an edited row cannot be
+    /// re-chained.
+    public func auditHash(previous: Data, fields: String) -> Data {
+        guard let hasher = try? KeyedHasher(key: auditKey) else { return Data() }
+        hasher.update([UInt8](previous))
+        hasher.update(Array(fields.utf8))
+        return Data(hasher.finalize())
     }
 
     /// Seals one personal text field; `context` names the table and column so a value cannot be moved between them.

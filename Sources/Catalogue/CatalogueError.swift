@@ -1,0 +1,40 @@
+import Foundation
+
+/// An error from the SQLite catalogue; the GRDB `DatabaseError` (with SQL, never arguments) is the ``cause``.
+public struct CatalogueError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        /// A short, stable name.
+        public var description: String { name }
+        /// The catalogue file could not be opened or migrated.
+        public static let unavailable = Code("unavailable")
+        /// A read or write failed.
+        public static let queryFailed = Code("queryFailed")
+        /// No row has that id.
+        public static let notFound = Code("notFound")
+        /// The audit chain is broken.
+        public static let auditBroken = Code("auditBroken")
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// What happened and what to do.
+    public var message: String
+    /// The underlying failure.
+    public var cause: (any Error & Sendable)?
+
+    /// Makes an error.
+    public init(code: Code, message: String, cause: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+    }
+
+    /// The message, with the cause in brackets.
+    public var description: String {
+        if let cause { return "\(message) [\(cause)]" }
+        return message
+    }
+}

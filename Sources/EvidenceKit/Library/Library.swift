@@ -1,0 +1,126 @@
+public import Catalogue
+public import Foundation
+public import Vault
+
+/// An unlocked evidence library: its folder, master key and catalogue.
+///
+/// ```swift
+/// let (library, recoveryKey) = try Library.create(at: url, passphrase: "correct horse")
+/// let report = try await library.ingest(paths: ["/media/card/DCIM"])
+/// ```
+public final class Library: Sendable {
+    /// Where the library lives.
+    public let layout: LibraryLayout
+    /// The unlocked master key.
+    public let master: MasterKey
+    /// The catalogue.
+    public let catalogue: CatalogueDatabase
+    /// Who is acting, for the audit log (the login name, or `EVIDENCE_STAFF`).
+    public let actor: String
+    /// Zone for Exif times without an offset.
+    public let timeZone: TimeZone
+
+    private init(layout: LibraryLayout, master: MasterKey) throws(EvidenceError) {
+        self.layout = layout
+        self.master = master
+        let environment = ProcessInfo.processInfo.environment
+        actor = environment["EVIDENCE_STAFF"] ?? environment["USER"] ?? ProcessInfo.processInfo.userName
+        timeZone = environment["EVIDENCE_TIMEZONE"].flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/London") ?? .current
+        do {
+            catalogue = try CatalogueDatabase(path: layout.catalogue.path) { previous, fields in
+                master.auditHash(previous: previous, fields: fields)
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// Creates a new library at `root` (which must not already hold one) and returns it with its recovery key.
+    ///
+    /// The recovery key is shown once; it opens the library if every passphrase is lost.
+    public static func create(
+        at root: URL,
+        passphrase: String,
+        strength: KeyDerivationStrength = .moderate
+    ) throws(EvidenceError) -> (library: Library, recoveryKey: String) {
+        let layout = LibraryLayout(root: root)
+        let fm = FileManager.default
+        guard !fm.fileExists(atPath: layout.keySlots.path) else {
+            throw EvidenceError(.usage, "\(root.path) already holds an evidence library. Choose another folder with --library.")
+        }
+        guard passphrase.count >= 8 else {
+            throw EvidenceError(.usage, "The passphrase is too short: use at least 8 characters (a few words is best).")
+        }
+        do {
+            for dir in [layout.root, layout.keySlots.deletingLastPathComponent(), layout.vault, layout.tmp] {
+                try fm.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            let master = try MasterKey.generate()
+            let (slots, recovery) = try KeySlots.create(master: master, passphrase: passphrase, strength: strength)
+            let library = try Library(layout: layout, master: master)
+            try slots.save(to: layout.keySlots)
+            try library.catalogue.write { db in
+                try library.catalogue.appendAudit(db, actor: library.actor, action: "init", detail: "kdf=\(strength.rawValue)")
+            }
+            return (library, recovery)
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// Opens and unlocks the library at `root` with a passphrase or the recovery key.
+    public static func open(at root: URL, passphrase: String) throws(EvidenceError) -> Library {
+        let layout = LibraryLayout(root: root)
+        guard FileManager.default.fileExists(atPath: layout.keySlots.path) else {
+            throw EvidenceError(
+                .usage,
+                "There is no evidence library at \(root.path). Create one with `evidence init --library \(root.path)`, or point --library (or EVIDENCE_LIBRARY) at an existing one."
+            )
+        }
+        do {
+            let slots = try KeySlots.load(from: layout.keySlots)
+            let master = try slots.unlock(with: passphrase)
+            return try Library(layout: layout, master: master)
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// Takes the library's write lock for the life of the returned value.
+    func lock() throws(EvidenceError) -> LibraryLock {
+        try LibraryLock(path: layout.lock.path)
+    }
+
+    /// Appends one audit entry in its own transaction.
+    func audit(_ action: String, assetID: String? = nil, detail: String = "") throws(EvidenceError) {
+        do {
+            try catalogue.write { db in
+                try catalogue.appendAudit(db, actor: actor, action: action, assetID: assetID, detail: detail)
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// Finds one asset by full id or an unambiguous prefix of at least four characters.
+    public func resolveAsset(_ idOrPrefix: String) throws(EvidenceError) -> AssetRecord {
+        do {
+            let needle = idOrPrefix.lowercased()
+            if needle.count == 36 { return try catalogue.asset(id: needle) }
+            guard needle.count >= 4 else {
+                throw EvidenceError(.usage, "Give at least the first 4 characters of the asset id (see `evidence assets`).")
+            }
+            let matches = try catalogue.assets(idPrefix: needle)
+            guard matches.count == 1, let only = matches.first else {
+                if matches.isEmpty { throw EvidenceError(.usage, "No asset id starts with \(needle). List them with `evidence assets`.") }
+                throw EvidenceError(
+                    .usage,
+                    "\(needle) matches several assets: \(matches.map(\.id).joined(separator: ", ")). Type more of the id."
+                )
+            }
+            return only
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+}

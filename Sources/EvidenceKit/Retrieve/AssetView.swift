@@ -1,0 +1,154 @@
+public import Catalogue
+public import Foundation
+import Media
+import Vault
+
+/// An asset as `assets --json` and `show --json` print it: every field present, `null` where unknown.
+public struct AssetView: Encodable, Sendable {
+    /// The asset id.
+    public var id: String
+    /// `photo` or `video`.
+    public var kind: String
+    /// ISO 8601 with the capture's offset (or the library zone's, when the file gave none).
+    public var capturedAt: String
+    /// `+01:00`, or nil when the file said nothing about its zone.
+    public var utcOffset: String?
+    /// Where the time came from.
+    public var captureTimeSource: String
+    /// Device make.
+    public var make: String?
+    /// Device model.
+    public var model: String?
+    /// Latitude (decrypted from the sealed column).
+    public var latitude: Double?
+    /// Longitude.
+    public var longitude: Double?
+    /// Altitude in metres.
+    public var altitude: Double?
+    /// Degrees clockwise to display upright.
+    public var rotation: Int
+    /// Mirrored.
+    public var mirrored: Bool
+    /// Stored width.
+    public var width: Int?
+    /// Stored height.
+    public var height: Int?
+    /// Duration in seconds.
+    public var durationSeconds: Double?
+    /// Video codec.
+    public var videoCodec: String?
+    /// Audio codec.
+    public var audioCodec: String?
+    /// Frame rate.
+    public var frameRate: Double?
+    /// Size in bytes.
+    public var byteSize: Int64
+    /// MIME type.
+    public var contentType: String
+    /// The name on the card (decrypted).
+    public var originalName: String?
+    /// When it was ingested.
+    public var ingestedAt: String
+    /// The raw tag values (only in `show`).
+    public var raw: [String: String]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, capturedAt, utcOffset, captureTimeSource, make, model, latitude, longitude, altitude, rotation
+        case mirrored, width, height, durationSeconds, videoCodec, audioCodec, frameRate, byteSize, contentType
+        case originalName, ingestedAt, raw
+    }
+
+    /// Encodes every key, writing `null` for unknown values (the synthesized encoder would drop them).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(capturedAt, forKey: .capturedAt)
+        try c.encode(utcOffset, forKey: .utcOffset)
+        try c.encode(captureTimeSource, forKey: .captureTimeSource)
+        try c.encode(make, forKey: .make)
+        try c.encode(model, forKey: .model)
+        try c.encode(latitude, forKey: .latitude)
+        try c.encode(longitude, forKey: .longitude)
+        try c.encode(altitude, forKey: .altitude)
+        try c.encode(rotation, forKey: .rotation)
+        try c.encode(mirrored, forKey: .mirrored)
+        try c.encode(width, forKey: .width)
+        try c.encode(height, forKey: .height)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encode(videoCodec, forKey: .videoCodec)
+        try c.encode(audioCodec, forKey: .audioCodec)
+        try c.encode(frameRate, forKey: .frameRate)
+        try c.encode(byteSize, forKey: .byteSize)
+        try c.encode(contentType, forKey: .contentType)
+        try c.encode(originalName, forKey: .originalName)
+        try c.encode(ingestedAt, forKey: .ingestedAt)
+        try c.encodeIfPresent(raw, forKey: .raw)
+    }
+}
+
+extension Library {
+    /// The printable view of an asset, with sealed fields opened in memory.
+    public func view(of asset: AssetRecord, includeRaw: Bool = false) throws(EvidenceError) -> AssetView {
+        do {
+            var latitude: Double?, longitude: Double?, altitude: Double?
+            if let gps = asset.gpsSealed {
+                let parts = try master.open(gps, context: "asset.gps").split(separator: ",").compactMap { Double($0) }
+                if parts.count >= 2 { (latitude, longitude) = (parts[0], parts[1]) }
+                if parts.count >= 3 { altitude = parts[2] }
+            }
+            var raw: [String: String]? = nil
+            if includeRaw, let sealed = asset.rawMetadataSealed {
+                let json = try master.open(sealed, context: "asset.raw_metadata")
+                raw = try JSONDecoder().decode([String: String].self, from: Data(json.utf8))
+            }
+            let offset = asset.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: asset.capturedAt)
+            return AssetView(
+                id: asset.id,
+                kind: asset.kind,
+                capturedAt: CaptureTime.format(asset.capturedAt, offsetSeconds: offset),
+                utcOffset: asset.utcOffsetSeconds.map(Self.formatOffset),
+                captureTimeSource: asset.captureTimeSource,
+                make: asset.make,
+                model: asset.model,
+                latitude: latitude,
+                longitude: longitude,
+                altitude: altitude,
+                rotation: asset.rotation,
+                mirrored: asset.mirrored,
+                width: asset.width,
+                height: asset.height,
+                durationSeconds: asset.durationSeconds,
+                videoCodec: asset.videoCodec,
+                audioCodec: asset.audioCodec,
+                frameRate: asset.frameRate,
+                byteSize: asset.byteSize,
+                contentType: asset.contentType,
+                originalName: try master.open(asset.originalNameSealed, context: "asset.original_name"),
+                ingestedAt: CaptureTime.format(asset.ingestedAt, offsetSeconds: 0),
+                raw: raw
+            )
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// `+01:00` style.
+    static func formatOffset(_ seconds: Int) -> String {
+        let sign = seconds < 0 ? "-" : "+"
+        let total = abs(seconds)
+        return String(format: "%@%02d:%02d", sign, total / 3600, (total % 3600) / 60)
+    }
+}
+
+extension Library {
+    /// Every asset's view, oldest capture first.
+    public func assetViews() throws(EvidenceError) -> [AssetView] {
+        let records: [AssetRecord]
+        do { records = try catalogue.allAssets() } catch { throw EvidenceError.from(error) }
+        var views: [AssetView] = []
+        views.reserveCapacity(records.count)
+        for record in records { views.append(try view(of: record)) }
+        return views
+    }
+}

@@ -1,0 +1,86 @@
+public import Foundation
+import Catalogue
+import Vault
+
+/// One problem `evidence verify` found.
+public struct VerifyProblem: Codable, Sendable, Equatable {
+    /// The asset (or, for a stray blob, the id its path names).
+    public var assetID: String
+    /// What is wrong, for a person.
+    public var problem: String
+}
+
+/// The result of `evidence verify`.
+public struct VerifyReport: Codable, Sendable {
+    /// Assets checked.
+    public var assetsChecked: Int
+    /// Whether every chunk was decrypted and authenticated.
+    public var readData: Bool
+    /// Bytes decrypted (with `readData`).
+    public var bytesRead: Int64
+    /// Audit entries checked.
+    public var auditEntries: Int
+    /// What is wrong; empty when all is well.
+    public var problems: [VerifyProblem]
+}
+
+extension Library {
+    /// Checks that catalogue and vault agree (every asset has a well-formed blob of the right size bound to it, and no
+    /// blob is unreferenced) and that the audit chain is intact; with `readData`, decrypts and authenticates every
+    /// chunk and compares the content hash, like `restic check --read-data`.
+    public func verify(readData: Bool, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(EvidenceError) -> VerifyReport {
+        let assets: [AssetRecord]
+        let audit: (count: Int, firstBroken: Int64?)
+        do {
+            assets = try catalogue.allAssets()
+            audit = try catalogue.verifyAudit()
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        var problems: [VerifyProblem] = []
+        var bytes: Int64 = 0
+        for (index, asset) in assets.enumerated() {
+            progress?(index, assets.count)
+            do {
+                let reader = try openBlob(asset)
+                guard reader.length == asset.byteSize else {
+                    problems.append(VerifyProblem(assetID: asset.id, problem: "stored length differs from the catalogue"))
+                    continue
+                }
+                if readData {
+                    let hash = try contentHash(ofAsset: asset)
+                    bytes += asset.byteSize
+                    if Data(hash) != asset.contentHash {
+                        problems.append(VerifyProblem(assetID: asset.id, problem: "content differs from what was ingested"))
+                    }
+                }
+            } catch {
+                problems.append(VerifyProblem(assetID: asset.id, problem: EvidenceError.from(error).message))
+            }
+        }
+        let known = Set(assets.map(\.id))
+        let fm = FileManager.default
+        for directory in (try? fm.contentsOfDirectory(atPath: layout.vault.path)) ?? [] {
+            let dirPath = layout.vault.appendingPathComponent(directory).path
+            for name in (try? fm.contentsOfDirectory(atPath: dirPath)) ?? [] {
+                let id = layout.assetID(blobDirectory: directory, name: name) ?? "\(directory)/\(name)"
+                if !known.contains(id) {
+                    problems.append(
+                        VerifyProblem(assetID: id, problem: "a vault file that no catalogue entry uses (the next `evidence ingest` removes it)")
+                    )
+                }
+            }
+        }
+        if let broken = audit.firstBroken {
+            problems.append(VerifyProblem(assetID: "-", problem: "the audit log was altered at entry \(broken)"))
+        }
+        try self.audit("verify", detail: "readData=\(readData) problems=\(problems.count)")
+        return VerifyReport(
+            assetsChecked: assets.count,
+            readData: readData,
+            bytesRead: bytes,
+            auditEntries: audit.count,
+            problems: problems
+        )
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import EvidenceKit
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `evidence cat ID`: decrypted bytes to stdout (audited).
+struct Cat: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write an asset's decrypted bytes to stdout (for piping to a player; audited).",
+        discussion: "Every chunk is authenticated before it is written; a damaged file stops with exit code 4."
+    )
+
+    @OptionGroup var options: LibraryOptions
+
+    @Argument(help: "The asset id, or enough of its start to be unambiguous.")
+    var id: String
+
+    func run() async throws {
+        try await reportingErrors {
+            if isatty(STDOUT_FILENO) == 1 {
+                throw EvidenceError(.usage, "Refusing to print media to the terminal. Redirect it: evidence cat \(id) > file, or pipe it to a player.")
+            }
+            let library = try options.open()
+            try library.writeDecrypted(library.resolveAsset(id), to: STDOUT_FILENO)
+        }
+    }
+}
