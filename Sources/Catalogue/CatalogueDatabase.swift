@@ -68,7 +68,8 @@ public final class CatalogueDatabase: Sendable {
         let last = try AuditRecord.order(Column("seq").desc).fetchOne(db)
         var entry = AuditRecord(
             seq: (last?.seq ?? 0) + 1,
-            at: Date(),
+            // SQLite keeps dates to the millisecond; hash exactly what is stored.
+            at: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000),
             actor: actor,
             action: action,
             assetID: assetID,

@@ -184,7 +184,7 @@ public struct AuditRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
 
     /// The bytes the hash covers, in a fixed order (for ``previousHash`` chaining).
     public var canonicalFields: String {
-        let stamp = String(format: "%.6f", at.timeIntervalSince1970)
+        let stamp = String(Int64((at.timeIntervalSince1970 * 1000).rounded()))
         return [String(seq), stamp, actor, action, assetID ?? "", detail].joined(separator: "\u{1F}")
     }
 }
