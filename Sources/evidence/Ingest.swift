@@ -40,6 +40,13 @@ struct Ingest: AsyncParsableCommand {
             let bar: ProgressBar? = (!quiet && Terminal.stderrIsTerminal) ? ProgressBar() : nil
             let report = try await library.ingest(paths: paths, options: ingestOptions, progress: bar)
             failed = report.anyFailed
+            for file in report.files {
+                switch file.status {
+                case .failed: Terminal.error(file.reason ?? "\(file.path) failed.")
+                case .skipped: Terminal.note("skipped: \(file.reason ?? file.path)")
+                default: break
+                }
+            }
             if json {
                 try Terminal.printJSON(IngestSummary(report))
             } else {
@@ -50,13 +57,6 @@ struct Ingest: AsyncParsableCommand {
     }
 
     private func printHuman(_ report: IngestReport) {
-        for file in report.files {
-            switch file.status {
-            case .failed: Terminal.error(file.reason ?? "\(file.path) failed.")
-            case .skipped: Terminal.note("skipped: \(file.reason ?? file.path)")
-            default: break
-            }
-        }
         let mbps = report.seconds > 0 ? Double(report.bytesEncrypted) / report.seconds / 1e6 : 0
         let counts = [
             "\(report.count(.ingested)) ingested", "\(report.count(.duplicate)) duplicate",

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+
+/// End-to-end tests through the built `evidence` binary: stdout, stderr and exit codes.
+@Suite(.serialized) struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let binary = root.appendingPathComponent(".build/debug/evidence").path
+
+    struct Result {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+        var text: String { String(decoding: stdout, as: UTF8.self) }
+    }
+
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-test-\(UUID().uuidString)")
+    var library: String { dir.appendingPathComponent("lib").path }
+
+    @discardableResult
+    func evidence(_ args: String..., env: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment["EVIDENCE_PASSPHRASE"] = "test passphrase 123"
+        environment["EVIDENCE_LIBRARY"] = library
+        for (k, v) in env { environment[k] = v }
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func makeLibrary() throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let r = try evidence("init", "--kdf", "interactive")
+        #expect(r.status == 0)
+    }
+
+    func assets() throws -> [[String: Any]] {
+        let r = try evidence("assets", "--json")
+        return try JSONSerialization.jsonObject(with: r.stdout) as? [[String: Any]] ?? []
+    }
+
+    /// Writes `count` small distinct JPEG-shaped files by copying a sample and appending a unique trailer marker.
+    func makeInputs(count: Int, marker: String) throws -> URL {
+        let input = dir.appendingPathComponent("card/DCIM")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let sample = try Data(contentsOf: Self.root.appendingPathComponent("Samples/DCIM/100CANON/IMG_0001.JPG"))
+        for i in 0..<count {
+            // Bytes after the end-of-image marker are ignored by viewers, so this stays a valid JPEG.
+            var data = sample
+            data.removeLast(2)
+            data += Data("\(marker)-\(i)".utf8) + Data([0xFF, 0xD9])
+            try data.write(to: input.appendingPathComponent("PUPIL_\(marker)_\(i).JPG"))
+        }
+        return input
+    }
+
+    @Test func ingestSamplesReportsDamagedFilesAndSkipsDuplicates() throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let samples = Self.root.appendingPathComponent("Samples").path
+        let first = try evidence("ingest", samples, "--json")
+        #expect(first.status == 1)
+        #expect(first.stderr.contains("IMG_0099.JPG"))
+        #expect(first.stderr.contains("20260701_094600.mp4"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: first.stdout) as? [String: Any])
+        #expect(summary["ingested"] as? Int == 14)
+        #expect(summary["failed"] as? Int == 2)
+        #expect(summary["skipped"] as? Int == 1)
+        // Same content under another name, plus a re-run: nothing new.
+        let copy = dir.appendingPathComponent("copy")
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Self.root.appendingPathComponent("Samples/DCIM/100CANON/IMG_0001.JPG"),
+            to: copy.appendingPathComponent("renamed.jpg")
+        )
+        let again = try evidence("ingest", samples, copy.path, "--json")
+        let s2 = try #require(try JSONSerialization.jsonObject(with: again.stdout) as? [String: Any])
+        #expect(s2["ingested"] as? Int == 0)
+        #expect(s2["duplicates"] as? Int == 1)
+        #expect(try assets().count == 14)
+        #expect(try evidence("verify", "--read-data").status == 0)
+    }
+
+    @Test func everyByteDecryptsBackAndNoPlaintextIsAtRest() throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let marker = "MARKER\(UInt32.random(in: 100_000...999_999))"
+        let input = try makeInputs(count: 5, marker: marker)
+        #expect(try evidence("ingest", input.path).status == 0)
+        for asset in try assets() {
+            let id = try #require(asset["id"] as? String)
+            let name = try #require(asset["originalName"] as? String)
+            let original = try Data(contentsOf: input.appendingPathComponent((name as NSString).lastPathComponent))
+            #expect(try evidence("cat", id).stdout == original)
+        }
+        let walker = FileManager.default.enumerator(atPath: library)
+        for case let path as String in walker ?? FileManager.default.enumerator(atPath: "/")! {
+            let full = (library as NSString).appendingPathComponent(path)
+            guard let data = FileManager.default.contents(atPath: full) else { continue }
+            #expect(data.range(of: Data(marker.utf8)) == nil, "marker found in \(path)")
+            #expect(data.range(of: Data("PUPIL_".utf8)) == nil, "original name found in \(path)")
+        }
+    }
+
+    @Test func wrongPassphraseExitsThree() throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try evidence("assets", env: ["EVIDENCE_PASSPHRASE": "not the passphrase"])
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("does not unlock"))
+    }
+
+    @Test(arguments: ["flip", "truncate", "swap"])
+    func tamperingExitsFour(mode: String) throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = try makeInputs(count: 2, marker: "T")
+        #expect(try evidence("ingest", input.path).status == 0)
+        let ids = try assets().compactMap { $0["id"] as? String }
+        func blob(_ id: String) -> URL {
+            let hex = id.replacingOccurrences(of: "-", with: "")
+            return URL(fileURLWithPath: library).appendingPathComponent("vault/\(hex.prefix(2))/\(hex.dropFirst(2))")
+        }
+        let target = blob(ids[0])
+        var bytes = try Data(contentsOf: target)
+        switch mode {
+        case "flip": bytes[100] ^= 0x04
+        case "truncate": bytes.removeLast(10)
+        default:
+            bytes = try Data(contentsOf: blob(ids[1]))
+        }
+        try bytes.write(to: target)
+        let cat = try evidence("cat", ids[0])
+        #expect(cat.status == 4)
+        #expect(cat.stdout.isEmpty)
+        #expect(cat.stderr.contains(ids[0]))
+        let verify = try evidence("verify", "--read-data")
+        #expect(verify.status == 4)
+        #expect(verify.stderr.contains(ids[0]))
+    }
+
+    @Test func corruptNonMediaAndEmptyInputsFailPerFile() throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = try makeInputs(count: 2, marker: "C")
+        try Data().write(to: input.appendingPathComponent("EMPTY.JPG"))
+        try Data("hello".utf8).write(to: input.appendingPathComponent("readme.txt"))
+        let good = try Data(contentsOf: input.appendingPathComponent("PUPIL_C_0.JPG"))
+        try good.prefix(3000).write(to: input.appendingPathComponent("CUT.JPG"))
+        let r = try evidence("ingest", input.path, "--json")
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("EMPTY.JPG"))
+        #expect(r.stderr.contains("CUT.JPG"))
+        #expect(try assets().count == 2)
+    }
+
+    @Test(arguments: ["encrypted:3", "renamed:7", "committed:12"])
+    func killNineMidIngestLeavesAConsistentLibrary(point: String) throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = try makeInputs(count: 50, marker: "K")
+        let crashed = try evidence("ingest", input.path, env: ["EVIDENCE_FAULT": "kill-after:\(point)"])
+        #expect(crashed.status != 0)
+        let rerun = try evidence("ingest", input.path)
+        #expect(rerun.status == 0)
+        #expect(try evidence("verify", "--read-data").status == 0)
+        #expect(try assets().count == 50)
+        let tmp = try FileManager.default.contentsOfDirectory(atPath: library + "/tmp")
+        #expect(tmp.isEmpty)
+    }
+}
