@@ -177,4 +177,48 @@ import Testing
         let tmp = try FileManager.default.contentsOfDirectory(atPath: library + "/tmp")
         #expect(tmp.isEmpty)
     }
+
+    @Test func moveDeletesOriginalsOnlyAfterVerifiedStorage() throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = try makeInputs(count: 3, marker: "M")
+        try Data("not media".utf8).write(to: input.appendingPathComponent("keep.txt"))
+        let r = try evidence("ingest", "--move", input.path)
+        #expect(r.status == 0)
+        let left = try FileManager.default.contentsOfDirectory(atPath: input.path)
+        #expect(left == ["keep.txt"])
+        #expect(try assets().count == 3)
+        #expect(try evidence("verify", "--read-data").status == 0)
+    }
+
+    @Test(arguments: ["duplicate", "reorder"])
+    func chunkSplicingIsDetected(mode: String) throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A sample video of several 64 KiB chunks.
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Self.root.appendingPathComponent("Samples/DCIM/103MIXED/MVI_0008.avi"),
+            to: input.appendingPathComponent("v.avi")
+        )
+        #expect(try evidence("ingest", input.path).status == 0)
+        let id = try #require(try assets().first?["id"] as? String)
+        let hex = id.replacingOccurrences(of: "-", with: "")
+        let path = URL(fileURLWithPath: library).appendingPathComponent("vault/\(hex.prefix(2))/\(hex.dropFirst(2))")
+        var bytes = try Data(contentsOf: path)
+        let chunk = 65_536 + 16
+        let c0 = bytes.subdata(in: 64..<(64 + chunk))
+        let c1 = bytes.subdata(in: (64 + chunk)..<(64 + 2 * chunk))
+        if mode == "duplicate" {
+            bytes.replaceSubrange((64 + chunk)..<(64 + 2 * chunk), with: c0)
+        } else {
+            bytes.replaceSubrange(64..<(64 + 2 * chunk), with: c1 + c0)
+        }
+        try bytes.write(to: path)
+        let cat = try evidence("cat", id)
+        #expect(cat.status == 4)
+        #expect(cat.stdout.count <= 65_536)
+        #expect(try evidence("verify", "--read-data").status == 4)
+    }
 }
