@@ -221,4 +221,37 @@ import Testing
         #expect(cat.stdout.count <= 65_536)
         #expect(try evidence("verify", "--read-data").status == 4)
     }
+
+    /// A write limit (`ulimit -f`, EFBIG) stands in for a full disk: the file is named, nothing half-stored remains,
+    /// and a re-run with space completes.
+    @Test func fullDiskIsReportedAndRecoverable() throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = try makeInputs(count: 2, marker: "F")
+        try FileManager.default.copyItem(
+            at: Self.root.appendingPathComponent("Samples/DCIM/103MIXED/MVI_0008.avi"),
+            to: input.appendingPathComponent("BIG.avi")
+        )
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "ulimit -f 100; exec \"$0\" ingest \"$1\"", Self.binary, input.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["EVIDENCE_PASSPHRASE"] = "test passphrase 123"
+        environment["EVIDENCE_LIBRARY"] = library
+        environment["EVIDENCE_TIMEZONE"] = "Europe/London"
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(stderr.contains("BIG.avi"))
+        #expect(stderr.contains("disk is full"))
+        #expect(try evidence("verify", "--read-data").status == 0)
+        #expect(try evidence("ingest", input.path).status == 0)
+        #expect(try assets().count == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: library + "/tmp").isEmpty)
+    }
 }
