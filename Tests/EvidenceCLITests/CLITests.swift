@@ -254,4 +254,41 @@ import Testing
         #expect(try assets().count == 3)
         #expect(try FileManager.default.contentsOfDirectory(atPath: library + "/tmp").isEmpty)
     }
+
+    /// chmod 000 stops only non-root users, so as root (CI) the whole run drops to `nobody` with setpriv.
+    @Test func unreadableFileFailsByNameAndOthersCarryOn() throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = try makeInputs(count: 2, marker: "U")
+        for path in [dir.path, dir.appendingPathComponent("card").path, input.path] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: path)
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: input.path) {
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: input.appendingPathComponent(name).path)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: input.appendingPathComponent("PUPIL_U_1.JPG").path)
+        func run(_ args: [String]) throws -> (Int32, String) {
+            let process = Process()
+            let asRoot = getuid() == 0
+            process.executableURL = URL(fileURLWithPath: asRoot ? "/usr/bin/setpriv" : Self.binary)
+            process.arguments = asRoot ? ["--reuid=65534", "--regid=65534", "--clear-groups", Self.binary] + args : args
+            var environment = ProcessInfo.processInfo.environment
+            environment["EVIDENCE_PASSPHRASE"] = "test passphrase 123"
+            environment["EVIDENCE_LIBRARY"] = library
+            process.environment = environment
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(try run(["init", "--kdf", "interactive"]).0 == 0)
+        let (status, stderr) = try run(["ingest", input.path])
+        #expect(status == 1)
+        #expect(stderr.contains("PUPIL_U_1.JPG"))
+        #expect(stderr.contains("permission denied"))
+        #expect(try run(["verify", "--read-data"]).0 == 0)
+    }
 }
