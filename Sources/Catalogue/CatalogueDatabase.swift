@@ -45,7 +45,7 @@ public final class CatalogueDatabase: Sendable {
         if let db = error as? DatabaseError {
             if db.resultCode == .SQLITE_FULL || db.resultCode == .SQLITE_IOERR {
                 return CatalogueError(
-                    code: .queryFailed,
+                    code: .diskFull,
                     message: "\(what): the disk is full or failing. Free some space and run the command again; nothing was lost.",
                     cause: db
                 )
@@ -159,10 +159,5 @@ public final class CatalogueDatabase: Sendable {
             try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM asset WHERE partial_hash = ?)", arguments: [partialHash])
                 ?? false
         }
-    }
-
-    /// Asset count.
-    public func assetCount() throws(CatalogueError) -> Int {
-        try read { db in try AssetRecord.fetchCount(db) }
     }
 }

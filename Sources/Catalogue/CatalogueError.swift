@@ -14,6 +14,8 @@ public struct CatalogueError: Error, Sendable, CustomStringConvertible {
         public static let queryFailed = Code("queryFailed")
         /// No row has that id.
         public static let notFound = Code("notFound")
+        /// The disk (or quota) is full.
+        public static let diskFull = Code("diskFull")
         /// The audit chain is broken.
         public static let auditBroken = Code("auditBroken")
     }

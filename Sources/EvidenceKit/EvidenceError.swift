@@ -39,6 +39,13 @@ public struct EvidenceError: Error, Sendable, CustomStringConvertible {
         return message
     }
 
+    /// Whether the failure was a full disk (or quota, or file-size limit) on the library's side.
+    public var isDiskFull: Bool {
+        if let vault = cause as? VaultError { return vault.code == .diskFull }
+        if let catalogue = cause as? CatalogueError { return catalogue.code == .diskFull }
+        return false
+    }
+
     /// Lifts a module error into an ``EvidenceError`` with the right category.
     public static func from(_ error: any Error) -> EvidenceError {
         switch error {

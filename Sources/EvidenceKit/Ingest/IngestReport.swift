@@ -28,6 +28,12 @@ public struct IngestOutcome: Codable, Sendable, Equatable {
     public var movedOriginal: Bool
     /// Bytes in the file.
     public var byteSize: Int64
+    /// The failure was the library's disk filling up: the batch stops starting new files. Not part of the JSON.
+    var libraryDiskFull = false
+
+    enum CodingKeys: String, CodingKey {
+        case path, status, assetID, reason, movedOriginal, byteSize
+    }
 }
 
 /// The result of one `evidence ingest`.

@@ -108,7 +108,7 @@ extension Library {
                 guard let (index, outcome) = await group.next() else { break }
                 running -= 1
                 results[index] = outcome
-                if outcome.status == .failed, outcome.reason?.contains("disk is full") == true { diskFull = true }
+                if outcome.libraryDiskFull { diskFull = true }
             }
         }
         return results.compactMap { $0 }
@@ -193,6 +193,7 @@ extension Library {
             }
         } catch {
             let lifted = EvidenceError.from(error)
+            outcome.libraryDiskFull = lifted.isDiskFull
             outcome.status = .failed
             outcome.reason = lifted.message.contains(name) ? lifted.message : "\(name): \(lifted.message)"
         }
@@ -402,12 +403,9 @@ extension Library {
         do { known = Set(try catalogue.read { db in try String.fetchAll(db, sql: "SELECT id FROM asset") }) } catch {
             throw EvidenceError.from(error)
         }
-        for directory in (try? fm.contentsOfDirectory(atPath: layout.vault.path)) ?? [] {
-            let dirPath = layout.vault.appendingPathComponent(directory).path
-            for name in (try? fm.contentsOfDirectory(atPath: dirPath)) ?? [] {
-                guard let id = layout.assetID(blobDirectory: directory, name: name), !known.contains(id) else { continue }
-                try? SystemFile.remove((dirPath as NSString).appendingPathComponent(name))
-            }
+        for file in layout.vaultFiles() {
+            guard let id = file.assetID, !known.contains(id) else { continue }
+            try? SystemFile.remove(file.path)
         }
     }
 }

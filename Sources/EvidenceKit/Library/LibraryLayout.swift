@@ -40,6 +40,19 @@ public struct LibraryLayout: Sendable {
         return vault.appendingPathComponent(String(hex.prefix(2))).appendingPathComponent(String(hex.dropFirst(2))).path
     }
 
+    /// Every file in the vault: its path and the asset id its path names (nil for a file of another shape).
+    func vaultFiles() -> [(path: String, assetID: String?)] {
+        let fm = FileManager.default
+        var files: [(path: String, assetID: String?)] = []
+        for directory in (try? fm.contentsOfDirectory(atPath: vault.path)) ?? [] {
+            let dirPath = vault.appendingPathComponent(directory).path
+            for name in (try? fm.contentsOfDirectory(atPath: dirPath)) ?? [] {
+                files.append(((dirPath as NSString).appendingPathComponent(name), assetID(blobDirectory: directory, name: name)))
+            }
+        }
+        return files
+    }
+
     /// The asset id a vault path names, if it has that shape.
     func assetID(blobDirectory: String, name: String) -> String? {
         let hex = blobDirectory + name

@@ -59,17 +59,13 @@ extension Library {
             }
         }
         let known = Set(assets.map(\.id))
-        let fm = FileManager.default
-        for directory in (try? fm.contentsOfDirectory(atPath: layout.vault.path)) ?? [] {
-            let dirPath = layout.vault.appendingPathComponent(directory).path
-            for name in (try? fm.contentsOfDirectory(atPath: dirPath)) ?? [] {
-                let id = layout.assetID(blobDirectory: directory, name: name) ?? "\(directory)/\(name)"
-                if !known.contains(id) {
-                    problems.append(
-                        VerifyProblem(assetID: id, problem: "a vault file that no catalogue entry uses (the next `evidence ingest` removes it)")
-                    )
-                }
-            }
+        for file in layout.vaultFiles() where !known.contains(file.assetID ?? "") {
+            problems.append(
+                VerifyProblem(
+                    assetID: file.assetID ?? file.path,
+                    problem: "a vault file that no catalogue entry uses (the next `evidence ingest` removes it)"
+                )
+            )
         }
         if let broken = audit.firstBroken {
             problems.append(VerifyProblem(assetID: "-", problem: "the audit log was altered at entry \(broken)"))
