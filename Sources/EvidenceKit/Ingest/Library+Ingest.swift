@@ -360,9 +360,12 @@ extension Library {
         var buffer = [UInt8](repeating: 0, count: Int(min(size, 1 << 20)))
         let tailOffset: Int64 = max(0, size - Int64(buffer.count))
         let offsets: [Int64] = tailOffset > 0 ? [0, tailOffset] : [0]
+        defer { buffer.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         for offset in offsets {
-            let n = try buffer.withUnsafeMutableBytes { try file.read(into: $0, at: offset) }
-            hasher.update(Array(buffer[0..<n]))
+            try buffer.withUnsafeMutableBytes { raw in
+                let n = try file.read(into: raw, at: offset)
+                hasher.update(UnsafeRawBufferPointer(rebasing: raw[0..<n]))
+            }
         }
         return hasher.finalize()
     }
