@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -39,7 +40,10 @@ let package = Package(
         ),
         .target(
             name: "EvidenceKit",
-            dependencies: ["Vault", "Media", "Catalogue", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Vault", "Media", "Catalogue", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

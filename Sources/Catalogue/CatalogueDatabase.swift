@@ -63,6 +63,7 @@ public final class CatalogueDatabase: Sendable {
         actor: String,
         action: String,
         assetID: String? = nil,
+        pupilID: Int64? = nil,
         detail: String = ""
     ) throws {
         let last = try AuditRecord.order(Column("seq").desc).fetchOne(db)
@@ -74,6 +75,7 @@ public final class CatalogueDatabase: Sendable {
             action: action,
             assetID: assetID,
             detail: detail,
+            pupilID: pupilID,
             previousHash: last?.hash ?? Data(count: 32),
             hash: Data()
         )

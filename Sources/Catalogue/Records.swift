@@ -157,6 +157,8 @@ public struct AuditRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var assetID: String?
     /// Non-personal detail (counts, sizes; never names).
     public var detail: String
+    /// Which pupil, if the entry concerns one (consent changes, exports, reports).
+    public var pupilID: Int64?
     /// The previous entry's hash (32 zero bytes for the first).
     public var previousHash: Data
     /// Keyed BLAKE2b over the previous hash and this entry's fields.
@@ -169,9 +171,10 @@ public struct AuditRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
 
     /// Makes an entry.
     public init(
-        seq: Int64, at: Date, actor: String, action: String, assetID: String?, detail: String, previousHash: Data,
-        hash: Data
+        seq: Int64, at: Date, actor: String, action: String, assetID: String?, detail: String, pupilID: Int64? = nil,
+        previousHash: Data, hash: Data
     ) {
+        self.pupilID = pupilID
         self.seq = seq
         self.at = at
         self.actor = actor
@@ -185,6 +188,9 @@ public struct AuditRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     /// The bytes the hash covers, in a fixed order (for ``previousHash`` chaining).
     public var canonicalFields: String {
         let stamp = String(Int64((at.timeIntervalSince1970 * 1000).rounded()))
-        return [String(seq), stamp, actor, action, assetID ?? "", detail].joined(separator: "\u{1F}")
+        var fields = [String(seq), stamp, actor, action, assetID ?? "", detail]
+        // Entries from before pupils existed hash without the field, so old chains still verify.
+        if let pupilID { fields.append(String(pupilID)) }
+        return fields.joined(separator: "\u{1F}")
     }
 }

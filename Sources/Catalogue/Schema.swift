@@ -76,6 +76,122 @@ extension CatalogueDatabase {
                     """
             )
         }
+
+        migrator.registerMigration("v2-observations") { db in
+            try db.execute(
+                sql: """
+                    -- People: every identifying value is sealed; `lookup` is a keyed hash of the handle so it can be
+                    -- unique and found without being stored. Year group and class stay plain for grouping.
+                    CREATE TABLE pupil (
+                        id INTEGER PRIMARY KEY,
+                        lookup BLOB NOT NULL UNIQUE,
+                        upn_lookup BLOB UNIQUE,
+                        profile_sealed BLOB NOT NULL,
+                        year_group TEXT,
+                        class_name TEXT,
+                        created_at DATETIME NOT NULL,
+                        updated_at DATETIME NOT NULL
+                    );
+                    CREATE TABLE staff (
+                        id INTEGER PRIMARY KEY,
+                        lookup BLOB NOT NULL UNIQUE,
+                        profile_sealed BLOB NOT NULL,
+                        created_at DATETIME NOT NULL
+                    );
+                    -- Consent history: rows are only ever added; the decision for a date is the latest row in effect.
+                    CREATE TABLE consent (
+                        id INTEGER PRIMARY KEY,
+                        pupil_id INTEGER NOT NULL REFERENCES pupil (id),
+                        purpose TEXT NOT NULL
+                            CHECK (purpose IN ('capture', 'family-sharing', 'appear-in-others', 'moderation', 'training')),
+                        decision TEXT NOT NULL CHECK (decision IN ('granted', 'refused', 'withdrawn')),
+                        effective_from TEXT NOT NULL,
+                        recorded_at DATETIME NOT NULL,
+                        recorded_by TEXT NOT NULL,
+                        note_sealed BLOB
+                    );
+                    CREATE INDEX consent_pupil ON consent (pupil_id, purpose, effective_from);
+                    CREATE TRIGGER consent_no_update BEFORE UPDATE ON consent
+                        BEGIN SELECT RAISE(ABORT, 'consent history is append-only'); END;
+                    CREATE TABLE vocabulary (
+                        kind TEXT NOT NULL,
+                        term TEXT NOT NULL,
+                        builtin BOOLEAN NOT NULL DEFAULT 0,
+                        PRIMARY KEY (kind, term)
+                    ) WITHOUT ROWID;
+                    -- A moment is a stretch of a video (or a whole photo, with no range).
+                    CREATE TABLE moment (
+                        id INTEGER PRIMARY KEY,
+                        asset_id TEXT NOT NULL REFERENCES asset (id),
+                        start_ms INTEGER,
+                        end_ms INTEGER,
+                        occurred_at DATETIME NOT NULL,
+                        import_key BLOB UNIQUE,
+                        created_at DATETIME NOT NULL,
+                        created_by TEXT NOT NULL,
+                        CHECK (start_ms IS NULL OR (start_ms >= 0 AND end_ms >= start_ms))
+                    );
+                    CREATE INDEX moment_asset ON moment (asset_id, start_ms);
+                    -- One pupil's observation in a moment. Edits add a row and point the old one at it; untagging
+                    -- stamps removed_at. The current view is `replaced_by IS NULL AND removed_at IS NULL`.
+                    -- `areas` is a bit set: exploration 1, realisation 2, anticipation 4, persistence 8, initiation 16.
+                    CREATE TABLE observation (
+                        id INTEGER PRIMARY KEY,
+                        moment_id INTEGER NOT NULL REFERENCES moment (id),
+                        pupil_id INTEGER NOT NULL REFERENCES pupil (id),
+                        occurred_at DATETIME NOT NULL,
+                        areas INTEGER NOT NULL DEFAULT 0,
+                        intent TEXT CHECK (intent IN ('intentional', 'reflexive', 'unsure')),
+                        prompt TEXT CHECK (prompt IN ('independent', 'gestural', 'verbal', 'modelled', 'physical')),
+                        activity TEXT,
+                        setting TEXT,
+                        equipment TEXT,
+                        outcome INTEGER,
+                        note_sealed BLOB,
+                        source_sealed BLOB,
+                        observer TEXT NOT NULL,
+                        created_at DATETIME NOT NULL,
+                        replaced_by INTEGER REFERENCES observation (id),
+                        removed_at DATETIME,
+                        removed_by TEXT
+                    );
+                    CREATE INDEX observation_current_pupil ON observation (pupil_id, occurred_at)
+                        WHERE replaced_by IS NULL AND removed_at IS NULL;
+                    CREATE INDEX observation_current_time ON observation (occurred_at)
+                        WHERE replaced_by IS NULL AND removed_at IS NULL;
+                    CREATE INDEX observation_moment ON observation (moment_id);
+                    CREATE TABLE observation_response (
+                        observation_id INTEGER NOT NULL REFERENCES observation (id),
+                        response TEXT NOT NULL,
+                        PRIMARY KEY (observation_id, response)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX observation_response_term ON observation_response (response, observation_id);
+                    CREATE TABLE observation_staff (
+                        observation_id INTEGER NOT NULL REFERENCES observation (id),
+                        staff_id INTEGER NOT NULL REFERENCES staff (id),
+                        PRIMARY KEY (observation_id, staff_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX observation_staff_member ON observation_staff (staff_id, observation_id);
+                    -- Who can be seen in an asset, and whether staff have checked that nobody else is.
+                    CREATE TABLE appearance (
+                        asset_id TEXT NOT NULL REFERENCES asset (id),
+                        pupil_id INTEGER NOT NULL REFERENCES pupil (id),
+                        added_at DATETIME NOT NULL,
+                        added_by TEXT NOT NULL,
+                        PRIMARY KEY (asset_id, pupil_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX appearance_pupil ON appearance (pupil_id);
+                    CREATE TABLE appearance_review (
+                        asset_id TEXT PRIMARY KEY NOT NULL REFERENCES asset (id),
+                        none_else BOOLEAN NOT NULL,
+                        reviewed_at DATETIME NOT NULL,
+                        reviewed_by TEXT NOT NULL
+                    );
+                    ALTER TABLE audit ADD COLUMN pupil_id INTEGER;
+                    CREATE INDEX audit_pupil ON audit (pupil_id);
+                    """
+            )
+        }
         return migrator
     }
 }

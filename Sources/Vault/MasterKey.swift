@@ -11,6 +11,7 @@ public final class MasterKey: Sendable {
     let contentHashKey: SecretKey
     let sourceIdentityKey: SecretKey
     let auditKey: SecretKey
+    let lookupKey: SecretKey
 
     /// Wraps a master key and derives its sub-keys.
     init(secret: SecretKey) throws(VaultError) {
@@ -20,6 +21,7 @@ public final class MasterKey: Sendable {
         contentHashKey = try secret.deriveSubkey(id: 3, context: "evdhash1")
         sourceIdentityKey = try secret.deriveSubkey(id: 4, context: "evdsrc01")
         auditKey = try secret.deriveSubkey(id: 5, context: "evdaudit")
+        lookupKey = try secret.deriveSubkey(id: 6, context: "evdlook1")
     }
 
     /// A brand-new random master key (only `init` of a library calls this).
@@ -66,6 +68,16 @@ public final class MasterKey: Sendable {
         guard let hasher = try? KeyedHasher(key: auditKey) else { return Data() }
         hasher.update([UInt8](previous))
         hasher.update(Array(fields.utf8))
+        return Data(hasher.finalize())
+    }
+
+    /// A keyed BLAKE2b-256 of a normalised personal value (a handle, a UPN), so the catalogue can enforce uniqueness
+    /// and find a row by it without storing the value: the same text gives the same tag only in this library.
+    public func lookupTag(_ text: String, context: String) -> Data {
+        guard let hasher = try? KeyedHasher(key: lookupKey) else { return Data() }
+        var bytes = Array("\(context)\u{1F}\(text)".utf8)
+        defer { wipe(&bytes) }
+        hasher.update(bytes)
         return Data(hasher.finalize())
     }
 

@@ -1,0 +1,94 @@
+public import Foundation
+
+/// One pupil's observation as typed at the CLI or read from an annotation file, before it is checked.
+public struct ObservationDraft: Sendable {
+    public var pupil: String
+    public var areas: [String] = []
+    public var responses: [String] = []
+    public var intent: String?
+    public var prompt: String?
+    public var activity: String?
+    public var setting: String?
+    public var equipment: String?
+    public var withStaff: [String] = []
+    public var outcome: Int?
+    public var note: String?
+    /// Other pupils visible in the moment.
+    public var also: [String] = []
+
+    /// Makes a draft for a pupil.
+    public init(pupil: String) { self.pupil = pupil }
+}
+
+/// A checked observation, ready to store.
+struct ResolvedObservation {
+    var pupil: Pupil
+    var areas: Int
+    var responses: [String]
+    var intent: Intent?
+    var prompt: PromptLevel?
+    var activity: String?
+    var setting: String?
+    var equipment: String?
+    var staffIDs: [Int64]
+    var outcome: Int?
+    var note: String?
+    var also: [Pupil]
+    /// The original annotation (tier and value) when imported, kept sealed for exact export.
+    var source: AnnotationSource?
+}
+
+/// Where an imported observation came from, so an export can give back the same tier and value.
+struct AnnotationSource: Codable, Equatable {
+    var tier: String
+    var value: String
+}
+
+/// Everything needed to check drafts quickly, loaded once per command (or per import of many rows).
+struct TaggingContext {
+    let directory: PupilDirectory
+    let staff: [StaffMember]
+    let responses: Set<String>
+    let consent: [ConsentEntry]
+    let timeZone: TimeZone
+
+    /// Checks a draft: known pupil, the five areas, vocabulary, closed sets, a real EHC outcome, and capture consent
+    /// on the moment's day.
+    func resolve(_ draft: ObservationDraft, day: String, library: Library) throws(EvidenceError) -> ResolvedObservation {
+        let pupil = try directory.resolve(draft.pupil)
+        var mask = 0
+        for area in draft.areas { mask |= try EngagementArea(parsing: area).bit }
+        let responses = try library.validatedResponses(draft.responses, known: responses)
+        let intent: Intent? = try draft.intent.map { (text) throws(EvidenceError) in try parseChoice(text, option: "--intent") }
+        let prompt: PromptLevel? = try draft.prompt.map { (text) throws(EvidenceError) in try parseChoice(text, option: "--prompt") }
+        var staffIDs: [Int64] = []
+        for text in draft.withStaff { staffIDs.append(try library.resolveStaff(text, in: staff, option: "--with-staff").id) }
+        if let outcome = draft.outcome {
+            guard outcome >= 1, outcome <= pupil.outcomes.count else {
+                let known = pupil.outcomes.isEmpty ? "none are recorded (add them with `evidence pupils edit \(pupil.handle) --outcome …`)" : "they are numbered 1 to \(pupil.outcomes.count)"
+                throw EvidenceError(.usage, "\(pupil.handle) has no EHC outcome \(outcome) (--outcome): \(known).")
+            }
+        }
+        guard ConsentRule.permits(consent, pupilID: pupil.id, purpose: .capture, on: day) else {
+            throw EvidenceError(
+                .usage,
+                "\(pupil.handle) has no capture consent on \(day), so evidence of them cannot be tagged. If the family has agreed, record it with `evidence consent set \(pupil.handle) capture granted --from \(day)`."
+            )
+        }
+        var also: [Pupil] = []
+        for text in draft.also {
+            let other = try directory.resolve(text, option: "--also")
+            if other.id != pupil.id, !also.contains(other) { also.append(other) }
+        }
+        func clean(_ text: String?) -> String? {
+            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+        return ResolvedObservation(
+            pupil: pupil, areas: mask, responses: responses, intent: intent, prompt: prompt,
+            activity: clean(draft.activity)?.lowercased(), setting: clean(draft.setting)?.lowercased(),
+            equipment: clean(draft.equipment)?.lowercased(), staffIDs: staffIDs, outcome: draft.outcome,
+            note: clean(draft.note), also: also, source: nil
+        )
+    }
+}

@@ -1,0 +1,38 @@
+public import Foundation
+
+/// Media times as people type them: `HH:MM:SS(.mmm)`, `MM:SS(.mmm)` or plain seconds; kept as whole milliseconds.
+public enum TimeCode {
+    /// Parses a time into milliseconds, or throws a usage error naming `option`.
+    public static func milliseconds(_ text: String, option: String = "time") throws(EvidenceError) -> Int64 {
+        let invalid = EvidenceError(.usage, "\(option) \"\(text)\" is not a time: use HH:MM:SS.mmm, MM:SS or seconds.")
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), let last = parts.last,
+            last.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), !last.isEmpty,
+            let seconds = Decimal(string: String(last)), seconds >= 0
+        else { throw invalid }
+        var whole: [Int] = []
+        for part in parts.dropLast() {
+            guard let value = Int(part), value >= 0 else { throw invalid }
+            whole.append(value)
+        }
+        if parts.count > 1, seconds >= 60 { throw invalid }
+        if parts.count == 3, whole[1] >= 60 { throw invalid }
+        var total = seconds
+        switch whole.count {
+        case 1: total += Decimal(whole[0] * 60)
+        case 2: total += Decimal(whole[0] * 3600 + whole[1] * 60)
+        default: break
+        }
+        var ms = total * 1000
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &ms, 0, .plain)
+        return NSDecimalNumber(decimal: rounded).int64Value
+    }
+
+    /// `MM:SS.mmm`, with hours in front only when needed, e.g. `01:12.400` or `1:02:03.000`.
+    public static func format(_ ms: Int64) -> String {
+        let hours = ms / 3_600_000, minutes = ms / 60_000 % 60, seconds = ms / 1000 % 60, millis = ms % 1000
+        let tail = String(format: "%02lld:%02lld.%03lld", minutes, seconds, millis)
+        return hours > 0 ? "\(hours):\(tail)" : tail
+    }
+}

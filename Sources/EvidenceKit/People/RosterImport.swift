@@ -1,0 +1,164 @@
+public import Foundation
+internal import CSV
+internal import Catalogue
+internal import GRDB
+
+/// What a roster import did.
+public struct RosterImportReport: Sendable, Codable {
+    /// Pupils added.
+    public var added: [String] = []
+    /// Pupils whose details changed (matched by UPN, else handle).
+    public var updated: [String] = []
+    /// Rows that matched a pupil and changed nothing.
+    public var unchanged = 0
+    /// Whether this was a dry run (nothing written).
+    public var dryRun = false
+}
+
+/// Reads a school roster CSV (an MIS export): one pupil per row, columns named in a header row.
+///
+/// Recognised headers (case and spacing ignored): `name` (or `full name`, `legal name`, or `forename` + `surname`),
+/// `preferred name` (`known as`), `upn`, `date of birth` (`dob`), `year group` (`year`), `class`,
+/// `send need` (`primary need`, `area of need`), `outcomes` (separated by `;` or `|`), or `outcome 1`, `outcome 2`…,
+/// and `handle`.
+enum RosterCSV {
+    static func read(path: String) throws(EvidenceError) -> [(line: Int, draft: PupilDraft)] {
+        guard let stream = InputStream(fileAtPath: path) else {
+            throw EvidenceError(.usage, "Could not open the roster \(path).")
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true)
+        } catch {
+            throw EvidenceError(.usage, "\(path): not a readable CSV file (\(error)).")
+        }
+        let header = (reader.headerRow ?? []).map { $0.lowercased().filter { $0.isLetter || $0.isNumber } }
+        func column(_ names: String...) -> Int? { header.firstIndex { names.contains($0) } }
+        let name = column("name", "fullname", "legalname", "pupilname")
+        let forename = column("forename", "firstname", "legalforename")
+        let surname = column("surname", "lastname", "legalsurname")
+        guard name != nil || (forename != nil && surname != nil) else {
+            throw EvidenceError(
+                .usage,
+                "\(path), line 1: no name column. The header needs `name` (or `forename` and `surname`); it has: \((reader.headerRow ?? []).joined(separator: ", "))."
+            )
+        }
+        let preferred = column("preferredname", "knownas", "preferredforename")
+        let upn = column("upn", "uniquepupilnumber")
+        let dob = column("dateofbirth", "dob", "birthdate")
+        let year = column("yeargroup", "year", "ncyear")
+        let className = column("class", "classname", "form", "registrationgroup")
+        let need = column("sendneed", "primaryneed", "areaofneed", "sendprimaryneed", "sendprimaryareaofneed")
+        let outcomes = column("outcomes", "ehcoutcomes", "ehcplanoutcomes")
+        let numberedOutcomes = header.indices.filter { header[$0].hasPrefix("outcome") && header[$0].dropFirst(7).allSatisfy(\.isNumber) && header[$0].count > 7 }
+        let handle = column("handle")
+
+        var drafts: [(Int, PupilDraft)] = []
+        var line = 1
+        while let row = reader.next() {
+            line += 1
+            if row.allSatisfy({ $0.isEmpty }) { continue }
+            func field(_ index: Int?) -> String? {
+                guard let index, index < row.count else { return nil }
+                let value = row[index].trimmingCharacters(in: .whitespaces)
+                return value.isEmpty ? nil : value
+            }
+            let fullName =
+                field(name) ?? [field(forename), field(surname)].compactMap { $0 }.joined(separator: " ")
+            guard !fullName.isEmpty else {
+                throw EvidenceError(.usage, "\(path), line \(line): the name is empty.")
+            }
+            var dateOfBirth = field(dob)
+            if let text = dateOfBirth {
+                dateOfBirth = try normaliseDate(text, path: path, line: line)
+            }
+            var outcomeTexts = field(outcomes).map {
+                $0.split(whereSeparator: { $0 == ";" || $0 == "|" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            } ?? []
+            outcomeTexts += numberedOutcomes.compactMap { field($0) }
+            drafts.append(
+                (
+                    line,
+                    PupilDraft(
+                        handle: field(handle), name: fullName, preferredName: field(preferred), upn: field(upn),
+                        dateOfBirth: dateOfBirth, yearGroup: field(year), className: field(className),
+                        sendNeed: field(need), outcomes: outcomeTexts
+                    )
+                )
+            )
+        }
+        if let error = reader.error {
+            throw EvidenceError(.usage, "\(path), line \(line + 1): malformed CSV (\(error)).")
+        }
+        return drafts
+    }
+
+    /// `2016-03-09` or the UK's `09/03/2016`.
+    static func normaliseDate(_ text: String, path: String, line: Int) throws(EvidenceError) -> String {
+        let uk = text.split(separator: "/")
+        let iso = uk.count == 3 ? "\(uk[2])-\(uk[1].count == 1 ? "0" : "")\(uk[1])-\(uk[0].count == 1 ? "0" : "")\(uk[0])" : text
+        do {
+            return try CalendarDate.parse(iso, option: "date of birth")
+        } catch {
+            throw EvidenceError(.usage, "\(path), line \(line): date of birth \"\(text)\" is not YYYY-MM-DD or DD/MM/YYYY.")
+        }
+    }
+}
+
+extension Library {
+    /// Imports a roster CSV in one transaction: new pupils are added, known ones (same UPN, else same handle)
+    /// updated. With `dryRun`, reports what would change and writes nothing.
+    public func importRoster(path: String, dryRun: Bool = false) throws(EvidenceError) -> RosterImportReport {
+        let rows = try RosterCSV.read(path: path)
+        let directory = try pupilDirectory()
+        var taken = Set(directory.pupils.map(\.handle))
+        var byUPN = Dictionary(directory.pupils.compactMap { p in p.upn.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
+        var byHandle = Dictionary(directory.pupils.map { ($0.handle, $0) }, uniquingKeysWith: { a, _ in a })
+        var report = RosterImportReport(dryRun: dryRun)
+        var inserts: [Pupil] = []
+        var updates: [Pupil] = []
+        for (line, draft) in rows {
+            let existing = draft.upn.flatMap { byUPN[$0.uppercased()] } ?? draft.handle.flatMap { byHandle[$0.lowercased()] }
+            do {
+                if let existing {
+                    var changed = try pupil(from: draft, id: existing.id, taken: [])
+                    changed.handle = existing.handle
+                    if changed == existing {
+                        report.unchanged += 1
+                    } else {
+                        updates.append(changed)
+                        report.updated.append(changed.handle)
+                    }
+                } else {
+                    let added = try pupil(from: draft, id: 0, taken: taken)
+                    taken.insert(added.handle)
+                    if let upn = added.upn {
+                        guard byUPN[upn] == nil else { throw EvidenceError(.usage, "the UPN \(upn) appears twice") }
+                        byUPN[upn] = added
+                    }
+                    byHandle[added.handle] = added
+                    inserts.append(added)
+                    report.added.append(added.handle)
+                }
+            } catch {
+                throw EvidenceError(.usage, "\(path), line \(line): \(EvidenceError.from(error).message)")
+            }
+        }
+        guard !dryRun else { return report }
+        do {
+            try catalogue.write { db in
+                for pupil in inserts {
+                    let id = try insertPupil(db, pupil)
+                    try catalogue.appendAudit(db, actor: actor, action: "pupil-add", pupilID: id, detail: "roster-import")
+                }
+                for pupil in updates {
+                    try writePupil(db, pupil, insert: false)
+                    try catalogue.appendAudit(db, actor: actor, action: "pupil-edit", pupilID: pupil.id, detail: "roster-import")
+                }
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        return report
+    }
+}
