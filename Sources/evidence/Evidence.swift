@@ -17,7 +17,10 @@ struct Evidence: AsyncParsableCommand {
             Exit codes: 0 ok, 1 some inputs failed, 2 usage, 3 wrong passphrase, 4 integrity failure.
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Ingest.self, Assets.self, Show.self, Cat.self, Verify.self, Probe.self]
+        subcommands: [
+            Init.self, Ingest.self, Assets.self, Show.self, Cat.self, Verify.self, Probe.self, Pupils.self, Staff.self,
+            Consent.self, Tag.self, Untag.self, EditObservation.self, Moments.self, Appearances.self, Vocab.self,
+        ]
     )
 
     /// Parses, runs, and maps errors to the documented exit codes (ArgumentParser's 64 for usage becomes 2).

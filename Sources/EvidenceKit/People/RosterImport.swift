@@ -23,12 +23,9 @@ public struct RosterImportReport: Sendable, Codable {
 /// and `handle`.
 enum RosterCSV {
     static func read(path: String) throws(EvidenceError) -> [(line: Int, draft: PupilDraft)] {
-        guard let stream = InputStream(fileAtPath: path) else {
-            throw EvidenceError(.usage, "Could not open the roster \(path).")
-        }
         let reader: CSVReader
         do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true, trimFields: true)
+            reader = try CSVReader(string: try TextFile.read(path, what: "roster"), hasHeaderRow: true, trimFields: true)
         } catch {
             throw EvidenceError(.usage, "\(path): not a readable CSV file (\(error)).")
         }

@@ -1,0 +1,16 @@
+public import Foundation
+
+/// Small text inputs (rosters, annotation files, mappings) read whole, with errors that name the file.
+enum TextFile {
+    /// The file's text (UTF-8, a byte-order mark dropped), or a usage error naming it.
+    static func read(_ path: String, what: String) throws(EvidenceError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EvidenceError(.usage, "Could not read the \(what) file \(path): check the path and its permissions.")
+        }
+        guard var text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .windowsCP1252) else {
+            throw EvidenceError(.usage, "The \(what) file \(path) is not text (UTF-8 expected).")
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        return text
+    }
+}

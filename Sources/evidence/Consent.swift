@@ -1,0 +1,77 @@
+public import ArgumentParser
+public import EvidenceKit
+import Foundation
+
+extension ConsentPurpose: ExpressibleByArgument {}
+extension ConsentDecision: ExpressibleByArgument {}
+
+/// `evidence consent set|show`: the consent register, kept as history.
+struct Consent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record and show consent (capture, family-sharing, appear-in-others, moderation, training).",
+        subcommands: [Set.self, Show.self]
+    )
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a consent decision; earlier decisions are kept as history.",
+            discussion: "Example: evidence consent set amira-k family-sharing withdrawn --from 2027-01-10"
+        )
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "Pupil handle or unambiguous name start.") var pupil: String
+        @Argument(help: "capture, family-sharing, appear-in-others, moderation or training.") var purpose: ConsentPurpose
+        @Argument(help: "granted, refused or withdrawn.") var decision: ConsentDecision
+        @Option(help: ArgumentHelp("First day it applies (default today).", valueName: "YYYY-MM-DD")) var from: String?
+        @Option(help: "A note (stored sealed), e.g. where the form is filed.") var note: String?
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let library = try options.open()
+                let found = try library.pupilDirectory().resolve(pupil, option: "PUPIL")
+                let entry = try library.setConsent(pupil: found, purpose: purpose, decision: decision, effectiveFrom: from, note: note)
+                if json { return try Terminal.printJSON(entry) }
+                Terminal.print("\(found.handle): \(purpose.rawValue) \(decision.rawValue) from \(entry.effectiveFrom).")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the consent register (one pupil, or everyone).")
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "Pupil handle or name start (default: everyone).") var pupil: String?
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        struct Row: Encodable {
+            var pupil: String
+            var purpose: String
+            var decision: String
+            var from: String
+            var recordedAt: Date
+            var recordedBy: String
+            var note: String?
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let library = try options.open()
+                let directory = try library.pupilDirectory()
+                let only = try pupil.map { try directory.resolve($0, option: "PUPIL") }
+                let rows = try library.consentHistory(pupilID: only?.id).map { entry, note in
+                    Row(
+                        pupil: directory.pupil(id: entry.pupilID)?.handle ?? "?", purpose: entry.purpose.rawValue,
+                        decision: entry.decision.rawValue, from: entry.effectiveFrom, recordedAt: entry.recordedAt,
+                        recordedBy: entry.recordedBy, note: note
+                    )
+                }
+                if json { return try Terminal.printJSON(rows) }
+                if rows.isEmpty { return Terminal.print("No consent recorded yet. Use `evidence consent set PUPIL PURPOSE granted`.") }
+                let stamp = ISO8601DateFormatter()
+                printTable(
+                    ["PUPIL", "PURPOSE", "DECISION", "FROM", "RECORDED", "BY", "NOTE"],
+                    rows.map { [$0.pupil, $0.purpose, $0.decision, $0.from, stamp.string(from: $0.recordedAt), $0.recordedBy, $0.note ?? ""] }
+                )
+            }
+        }
+    }
+}

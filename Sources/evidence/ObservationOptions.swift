@@ -1,0 +1,24 @@
+import ArgumentParser
+import EvidenceKit
+import Foundation
+
+/// What a teacher observed, shared by `tag` and `edit`.
+struct ObservationOptions: ParsableArguments {
+    @Option(help: "Engagement area(s): exploration, realisation, anticipation, persistence, initiation (repeat or comma-separate).")
+    var area: [String] = []
+    @Option(help: "Observed response(s) from the vocabulary (`evidence vocab list`), e.g. stilling, reaching.")
+    var response: [String] = []
+    @Option(help: "intentional, reflexive or unsure.") var intent: String?
+    @Option(help: "independent, gestural, verbal, modelled or physical.") var prompt: String?
+    @Option(help: "Context: the activity, e.g. \"sensory story\".") var activity: String?
+    @Option(help: "Context: the setting, e.g. \"sensory room\".") var setting: String?
+    @Option(help: "Context: equipment, e.g. \"big mack switch\".") var equipment: String?
+    @Option(help: "Staff working with the pupil (handles; repeat or comma-separate).") var withStaff: [String] = []
+    @Option(help: "EHC plan outcome number (see `evidence pupils show`).") var outcome: Int?
+    @Option(help: "A note (stored sealed).") var note: String?
+}
+
+/// Reads `--from`/`--to` as milliseconds.
+func parseRange(from: String?, to: String?) throws -> (Int64?, Int64?) {
+    (try from.map { try TimeCode.milliseconds($0, option: "--from") }, try to.map { try TimeCode.milliseconds($0, option: "--to") })
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import EvidenceKit
+import Foundation
+
+/// `evidence pupils …`: the roster, sealed in the catalogue.
+struct Pupils: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add, list, show, edit and import pupils (names, UPN, date of birth and outcomes are stored sealed).",
+        subcommands: [Add.self, List.self, ShowPupil.self, Edit.self, Import.self]
+    )
+
+    /// Fields shared by `add` and `edit`.
+    struct Details: ParsableArguments {
+        @Option(help: "Preferred name (known as).") var preferredName: String?
+        @Option(help: "Unique Pupil Number.") var upn: String?
+        @Option(help: ArgumentHelp("Date of birth.", valueName: "YYYY-MM-DD")) var dob: String?
+        @Option(help: "Year group, e.g. \"Year 4\".") var year: String?
+        @Option(name: .customLong("class"), help: "Class.") var className: String?
+        @Option(help: "SEND primary area of need.") var need: String?
+        @Option(name: .customLong("outcome"), help: "An EHC plan outcome (repeat, in plan order; numbered from 1).")
+        var outcomes: [String] = []
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a pupil.")
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "Full name, e.g. \"Amira Khan\".") var name: String
+        @Option(help: "Short handle to type later (default: first name and surname initial, e.g. amira-k).")
+        var handle: String?
+        @OptionGroup var details: Details
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let library = try options.open()
+                let pupil = try library.addPupil(
+                    PupilDraft(
+                        handle: handle, name: name, preferredName: details.preferredName, upn: details.upn,
+                        dateOfBirth: details.dob, yearGroup: details.year, className: details.className,
+                        sendNeed: details.need, outcomes: details.outcomes
+                    )
+                )
+                if json { return try Terminal.printJSON(pupil) }
+                Terminal.print("Added \(pupil.displayName) as \(pupil.handle).")
+                Terminal.note("Record consent next, e.g. `evidence consent set \(pupil.handle) capture granted`.")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List pupils (decrypted for an unlocked library only).")
+        @OptionGroup var options: LibraryOptions
+        @Option(name: .customLong("class"), help: "Only this class.") var className: String?
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let library = try options.open()
+                let pupils = try library.pupilDirectory().pupils.filter { className == nil || $0.className == className }
+                if json { return try Terminal.printJSON(pupils) }
+                if pupils.isEmpty {
+                    return Terminal.print("No pupils yet. Add one with `evidence pupils add NAME` or import a roster CSV.")
+                }
+                printTable(
+                    ["HANDLE", "NAME", "YEAR", "CLASS", "OUTCOMES"],
+                    pupils.map { [$0.handle, $0.displayName, $0.yearGroup ?? "", $0.className ?? "", String($0.outcomes.count)] }
+                )
+            }
+        }
+    }
+
+    struct ShowPupil: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one pupil, with consent.")
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "Handle or unambiguous start of a name.") var pupil: String
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let library = try options.open()
+                let found = try library.pupilDirectory().resolve(pupil, option: "PUPIL")
+                if json { return try Terminal.printJSON(found) }
+                let rows: [(String, String?)] = [
+                    ("handle", found.handle), ("name", found.name), ("known as", found.preferredName), ("UPN", found.upn),
+                    ("born", found.dateOfBirth), ("year", found.yearGroup), ("class", found.className),
+                    ("need", found.sendNeed),
+                ]
+                for case let (label, value?) in rows { Terminal.print(pad(label, 10) + value) }
+                for (index, outcome) in found.outcomes.enumerated() { Terminal.print(pad("outcome \(index + 1)", 10) + outcome) }
+                let consent = try library.consentHistory(pupilID: found.id)
+                for (entry, _) in consent {
+                    Terminal.print(pad("consent", 10) + "\(entry.purpose.rawValue): \(entry.decision.rawValue) from \(entry.effectiveFrom)")
+                }
+            }
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a pupil's details (given fields only).")
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "Handle or unambiguous start of a name.") var pupil: String
+        @Option(help: "New full name.") var name: String?
+        @OptionGroup var details: Details
+
+        func run() async throws {
+            try await reportingErrors {
+                let library = try options.open()
+                var found = try library.pupilDirectory().resolve(pupil, option: "PUPIL")
+                if let name { found.name = name }
+                if let value = details.preferredName { found.preferredName = value.isEmpty ? nil : value }
+                if let value = details.upn { found.upn = value.isEmpty ? nil : value.uppercased() }
+                if let value = details.dob { found.dateOfBirth = value.isEmpty ? nil : try CalendarDate.parse(value, option: "--dob") }
+                if let value = details.year { found.yearGroup = value.isEmpty ? nil : value }
+                if let value = details.className { found.className = value.isEmpty ? nil : value }
+                if let value = details.need { found.sendNeed = value.isEmpty ? nil : value }
+                if !details.outcomes.isEmpty { found.outcomes = details.outcomes }
+                try library.updatePupil(found)
+                Terminal.print("Updated \(found.handle).")
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a roster CSV (name, preferred name, UPN, date of birth, year group, class, need, outcomes).",
+            discussion: "Pupils are matched by UPN (else handle): known ones are updated, new ones added, all in one transaction."
+        )
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "The CSV file (header row required).") var file: String
+        @Flag(help: "Show what would change; write nothing.") var dryRun = false
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let library = try options.open()
+                let report = try library.importRoster(path: file, dryRun: dryRun)
+                if json { return try Terminal.printJSON(report) }
+                let verb = dryRun ? "Would add" : "Added"
+                Terminal.print("\(verb) \(report.added.count), \(dryRun ? "would update" : "updated") \(report.updated.count), unchanged \(report.unchanged).")
+                if !report.added.isEmpty { Terminal.print("New handles: \(report.added.joined(separator: ", "))") }
+            }
+        }
+    }
+}

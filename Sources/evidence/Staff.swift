@@ -1,0 +1,40 @@
+import ArgumentParser
+import EvidenceKit
+import Foundation
+
+/// `evidence staff add|list`.
+struct Staff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add and list staff (observers and the adults working with pupils).",
+        subcommands: [Add.self, List.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a member of staff.")
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "Short handle, e.g. ms-patel.") var handle: String
+        @Option(help: "Full name.") var name: String
+        @Option(help: "Role, e.g. teacher, teaching assistant.") var role: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                let member = try options.open().addStaff(handle: handle, name: name, role: role)
+                Terminal.print("Added \(member.name) as \(member.handle).")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List staff.")
+        @OptionGroup var options: LibraryOptions
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let members = try options.open().staffMembers()
+                if json { return try Terminal.printJSON(members) }
+                printTable(["HANDLE", "NAME", "ROLE"], members.map { [$0.handle, $0.name, $0.role ?? ""] })
+            }
+        }
+    }
+}

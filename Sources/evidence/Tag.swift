@@ -1,0 +1,93 @@
+import ArgumentParser
+import EvidenceKit
+import Foundation
+
+/// `evidence tag ASSET …`: records what a pupil did in a moment.
+struct Tag: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tag a moment of a video (or a whole photo) with a pupil's observation.",
+        discussion: """
+            Example: evidence tag 3f2a --from 01:12.4 --to 01:19 --pupil amira-k --area exploration,anticipation \\
+                       --response stilling,head-turn,reaching --prompt gestural --setting "sensory room" --also leo-m
+            Times: HH:MM:SS.mmm, MM:SS or seconds. A pupil needs capture consent on the day of the moment.
+            """
+    )
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "Asset id (or its first characters).") var asset: String
+    @Option(help: "Start of the moment in the video.") var from: String?
+    @Option(help: "End of the moment in the video.") var to: String?
+    @Option(help: "The pupil observed (handle or unambiguous name start).") var pupil: String
+    @OptionGroup var observed: ObservationOptions
+    @Option(help: "Other pupils visible in the moment (repeat or comma-separate).") var also: [String] = []
+    @Flag(help: "Print JSON on stdout.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let library = try options.open()
+            let record = try library.resolveAsset(asset)
+            let (start, end) = try parseRange(from: from, to: to)
+            var draft = ObservationDraft(pupil: pupil)
+            draft.areas = splitList(observed.area)
+            draft.responses = splitList(observed.response)
+            draft.intent = observed.intent
+            draft.prompt = observed.prompt
+            draft.activity = observed.activity
+            draft.setting = observed.setting
+            draft.equipment = observed.equipment
+            draft.withStaff = splitList(observed.withStaff)
+            draft.outcome = observed.outcome
+            draft.note = observed.note
+            draft.also = splitList(also)
+            let result = try library.tag(asset: record, from: start, to: end, draft: draft)
+            if json { return try Terminal.printJSON(result) }
+            Terminal.print("Tagged \(result.observation) in moment \(result.moment).")
+        }
+    }
+}
+
+/// `evidence untag OBSERVATION…`.
+struct Untag: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove observations (they stay in the history, marked removed by you).")
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "Observation ids, like o34 (see `evidence moments ASSET`).") var observations: [String]
+
+    func run() async throws {
+        try await reportingErrors {
+            let count = try options.open().untag(observations)
+            Terminal.print("Removed \(count) observation\(count == 1 ? "" : "s").")
+        }
+    }
+}
+
+/// `evidence edit OBSERVATION …`.
+struct EditObservation: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit",
+        abstract: "Change an observation; the old version is kept as history and the new one gets a new id.",
+        discussion: "Only the options given change. An empty value (e.g. --note \"\") clears that field; --outcome 0 clears the outcome."
+    )
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "Observation id, like o34.") var observation: String
+    @OptionGroup var observed: ObservationOptions
+    @Flag(help: "Print JSON on stdout.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            var edit = ObservationEdit()
+            if !observed.area.isEmpty { edit.areas = splitList(observed.area) }
+            if !observed.response.isEmpty { edit.responses = splitList(observed.response) }
+            if !observed.withStaff.isEmpty { edit.withStaff = splitList(observed.withStaff) }
+            edit.intent = observed.intent
+            edit.prompt = observed.prompt
+            edit.activity = observed.activity
+            edit.setting = observed.setting
+            edit.equipment = observed.equipment
+            edit.outcome = observed.outcome
+            edit.note = observed.note
+            let result = try options.open().editObservation(observation, edit)
+            if json { return try Terminal.printJSON(result) }
+            Terminal.print("Saved as \(result.observation) (the old version is kept).")
+        }
+    }
+}
