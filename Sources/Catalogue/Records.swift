@@ -60,7 +60,7 @@ public struct AssetRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var ingestedAt: Date
 
     /// Column names are snake_case in SQL.
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
     /// Column names are snake_case in SQL.
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
@@ -125,7 +125,7 @@ public struct IngestBatchRecord: Codable, Sendable, FetchableRecord, MutablePers
     public var bytes: Int64 = 0
 
     /// Column names are snake_case in SQL.
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
     /// Column names are snake_case in SQL.
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
@@ -165,7 +165,7 @@ public struct AuditRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var hash: Data
 
     /// Column names are snake_case in SQL.
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
     /// Column names are snake_case in SQL.
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
@@ -192,5 +192,25 @@ public struct AuditRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
         // Entries from before pupils existed hash without the field, so old chains still verify.
         if let pupilID { fields.append(String(pupilID)) }
         return fields.joined(separator: "\u{1F}")
+    }
+}
+
+/// A coding key made from a column name.
+struct ColumnKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension DatabaseColumnDecodingStrategy {
+    /// `asset_id` → `assetID`: snake case to camel case, with a trailing `_id` as `ID` (Swift's naming), so it is
+    /// the exact inverse of GRDB's `convertToSnakeCase` for properties such as `assetID` and `pupilID`.
+    /// (GRDB's `convertFromSnakeCase` gives `assetId`, which silently decodes such properties as nil.)
+    static let snakeCaseWithID = DatabaseColumnDecodingStrategy.custom { column in
+        let words = column.split(separator: "_")
+        guard let first = words.first else { return ColumnKey(stringValue: column) }
+        let rest = words.dropFirst().map { $0 == "id" ? "ID" : $0.prefix(1).uppercased() + $0.dropFirst() }
+        return ColumnKey(stringValue: String(first) + rest.joined())
     }
 }

@@ -1,0 +1,112 @@
+public import Foundation
+
+/// How codes in an annotation file become observations: a small JSON file.
+///
+/// ```json
+/// {
+///   "pupil": "amira-k",
+///   "subjects": { "Amira": "amira-k", "Leo": "leo-m" },
+///   "codes": {
+///     "reach": { "areas": ["exploration"], "responses": ["reaching"], "prompt": "gestural" },
+///     "still": { "areas": ["anticipation"], "responses": ["stilling"] }
+///   },
+///   "ignore": ["Transcript"]
+/// }
+/// ```
+/// `subjects` maps BORIS subjects and ELAN tier names to pupils; `pupil` is used for events without a subject (a BORIS
+/// "No focal subject"), and for every subject when there is no `subjects` map (a single-pupil file). A value that is not in `codes` may still be written directly as
+/// areas and responses separated by `;` or `,` (e.g. `exploration; reaching`). Subjects or tiers in `ignore` are
+/// skipped.
+public struct AnnotationMapping: Sendable, Codable {
+    /// What one code means.
+    public struct Code: Sendable, Codable {
+        public var areas: [String]?
+        public var responses: [String]?
+        public var intent: String?
+        public var prompt: String?
+        public var activity: String?
+        public var setting: String?
+    }
+
+    /// The default pupil.
+    public var pupil: String?
+    /// Subject or tier name → pupil.
+    public var subjects: [String: String]?
+    /// Code → meaning.
+    public var codes: [String: Code]?
+    /// Subjects or tiers to skip.
+    public var ignore: [String]?
+
+    /// An empty mapping (plain CSVs need none).
+    public init() {}
+
+    /// Reads a mapping file, with errors naming the file.
+    public static func load(path: String) throws(EvidenceError) -> AnnotationMapping {
+        let text = try TextFile.read(path, what: "mapping")
+        do {
+            return try JSONDecoder().decode(AnnotationMapping.self, from: Data(text.utf8))
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+            let DecodingError.keyNotFound(_, context)
+        {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw EvidenceError(.usage, "The mapping \(path) is not valid at \"\(field)\": \(context.debugDescription)")
+        } catch {
+            throw EvidenceError(.usage, "The mapping \(path) is not valid JSON: \(error.localizedDescription)")
+        }
+    }
+
+    /// Whether events of this subject are skipped.
+    func ignores(_ subject: String) -> Bool { ignore?.contains(subject) ?? false }
+
+    /// Turns an event into a draft, or throws an error naming the file, place and field.
+    func draft(for event: AnnotationEvent, path: String) throws(EvidenceError) -> ObservationDraft {
+        let subject = event.subject.trimmingCharacters(in: .whitespaces)
+        let noSubject = subject.isEmpty || subject.lowercased() == "no focal subject"
+        let resolved: String?
+        if noSubject {
+            resolved = pupil
+        } else if event.extra["pupil"] != nil {
+            resolved = subjects?[subject] ?? subject
+        } else {
+            resolved = subjects?[subject] ?? (subjects == nil ? pupil : nil)
+        }
+        guard let pupil = resolved else {
+            throw EvidenceError(
+                .usage,
+                "\(path), \(event.location): no pupil for \(noSubject ? "events without a subject" : "subject/tier \"\(subject)\""). Add it under \"subjects\" (or set \"pupil\") in the mapping, or list it under \"ignore\"."
+            )
+        }
+        var draft = ObservationDraft(pupil: pupil)
+        let code = event.code.trimmingCharacters(in: .whitespaces)
+        if let meaning = codes?[code] {
+            draft.areas = meaning.areas ?? []
+            draft.responses = meaning.responses ?? []
+            draft.intent = meaning.intent
+            draft.prompt = meaning.prompt
+            draft.activity = meaning.activity
+            draft.setting = meaning.setting
+        } else {
+            for token in code.split(whereSeparator: { $0 == ";" || $0 == "," }).map({ $0.trimmingCharacters(in: .whitespaces) })
+            where !token.isEmpty {
+                if let area = try? EngagementArea(parsing: token) {
+                    draft.areas.append(area.rawValue)
+                } else {
+                    draft.responses.append(token)
+                }
+            }
+        }
+        if let value = event.extra["areas"] { draft.areas += value.split(whereSeparator: { $0 == ";" || $0 == "," }).map { String($0) } }
+        if let value = event.extra["responses"] { draft.responses += value.split(whereSeparator: { $0 == ";" || $0 == "," }).map { String($0) } }
+        if let value = event.extra["intent"], !value.isEmpty { draft.intent = value }
+        if let value = event.extra["prompt"], !value.isEmpty { draft.prompt = value }
+        if let value = event.extra["activity"], !value.isEmpty { draft.activity = value }
+        if let value = event.extra["setting"], !value.isEmpty { draft.setting = value }
+        if let value = event.extra["equipment"], !value.isEmpty { draft.equipment = value }
+        if let value = event.extra["note"], !value.isEmpty { draft.note = value }
+        guard !draft.areas.isEmpty || !draft.responses.isEmpty else {
+            throw EvidenceError(
+                .usage, "\(path), \(event.location): \"\(code)\" names no area or response; add it under \"codes\" in the mapping.")
+        }
+        return draft
+    }
+}

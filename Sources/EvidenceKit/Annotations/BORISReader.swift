@@ -1,0 +1,159 @@
+public import Foundation
+internal import CSV
+
+/// Reads BORIS observations: a `.boris` project (JSON) or a tabular events export (CSV/TSV).
+///
+/// In a project, a state event is stored as two identical entries (start, then stop) paired in order per subject,
+/// behaviour and modifier; only the ethogram says whether a code is a state or a point event. Event times are on the
+/// observation's clock: media time = time − the observation's "time offset" − player 1's media offset.
+enum BORISReader {
+    /// Events of one observation of a `.boris` project (`observation` may be omitted when there is only one).
+    static func project(_ text: String, path: String, observation wanted: String?) throws(EvidenceError) -> [AnnotationEvent] {
+        guard let root = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+            throw EvidenceError(.usage, "\(path): not a BORIS project (the JSON could not be read).")
+        }
+        guard let observations = root["observations"] as? [String: Any], !observations.isEmpty else {
+            throw EvidenceError(.usage, "\(path): the BORIS project has no \"observations\".")
+        }
+        let name: String
+        if let wanted {
+            guard observations[wanted] != nil else {
+                throw EvidenceError(
+                    .usage, "\(path): no observation \"\(wanted)\" (--observation); it has: \(observations.keys.sorted().joined(separator: ", ")).")
+            }
+            name = wanted
+        } else {
+            guard observations.count == 1, let only = observations.keys.first else {
+                throw EvidenceError(
+                    .usage,
+                    "\(path) holds several observations; choose one with --observation (\(observations.keys.sorted().joined(separator: ", ")))."
+                )
+            }
+            name = only
+        }
+        guard let observation = observations[name] as? [String: Any], let rawEvents = observation["events"] as? [Any] else {
+            throw EvidenceError(.usage, "\(path): observation \"\(name)\" has no \"events\" list.")
+        }
+        // State or point, from the ethogram.
+        var pointCodes: Set<String> = []
+        for case let behaviour as [String: Any] in (root["ethogram"] as? [String: Any])?.values.map({ $0 }) ?? [] {
+            if let code = behaviour["code"] as? String, (behaviour["type"] as? String)?.lowercased().contains("point") == true {
+                pointCodes.insert(code)
+            }
+        }
+        let timeOffset = number(observation["time offset"]) ?? 0
+        let mediaOffset = ((observation["media_info"] as? [String: Any])?["offset"] as? [String: Any]).flatMap { number($0["1"]) } ?? 0
+        var open: [String: (Int64, Int)] = [:]
+        var events: [AnnotationEvent] = []
+        for (index, item) in rawEvents.enumerated() {
+            let location = "observation \"\(name)\" event \(index + 1)"
+            guard let fields = item as? [Any], fields.count >= 3, let time = number(fields[0]),
+                let code = fields[2] as? String
+            else {
+                throw EvidenceError(.usage, "\(path), \(location): expected [time, subject, code, modifier, comment].")
+            }
+            let subject = fields[1] as? String ?? ""
+            let modifier = fields.count > 3 ? fields[3] as? String ?? "" : ""
+            let comment = fields.count > 4 ? fields[4] as? String ?? "" : ""
+            let ms = Int64(((time - timeOffset - mediaOffset) * 1000).rounded())
+            guard ms >= 0 else { throw EvidenceError(.usage, "\(path), \(location): the event is before the start of the media.") }
+            var extra: [String: String] = [:]
+            if !comment.isEmpty { extra["note"] = comment }
+            if pointCodes.contains(code) {
+                events.append(AnnotationEvent(subject: subject, code: code, startMs: ms, endMs: ms, location: location, extra: extra))
+                continue
+            }
+            let key = "\(subject)\u{1F}\(code)\u{1F}\(modifier)"
+            if let (start, _) = open.removeValue(forKey: key) {
+                events.append(AnnotationEvent(subject: subject, code: code, startMs: start, endMs: ms, location: location, extra: extra))
+            } else {
+                open[key] = (ms, index)
+            }
+        }
+        if let unmatched = open.values.min(by: { $0.1 < $1.1 }) {
+            throw EvidenceError(
+                .usage, "\(path), observation \"\(name)\" event \(unmatched.1 + 1): a state event starts but never stops.")
+        }
+        return events.sorted { ($0.startMs, $0.endMs) < ($1.startMs, $1.endMs) }
+    }
+
+    /// Events of a tabular export: either one row per START/STOP/POINT (`Time`, `Subject`, `Behavior`, `Status`) or
+    /// aggregated rows (`Subject`, `Behavior`, `Behavior type`, `Start (s)`, `Stop (s)`). Metadata lines above the
+    /// header row are skipped.
+    static func table(_ text: String, path: String) throws(EvidenceError) -> [AnnotationEvent] {
+        let delimiter: UnicodeScalar = text.prefix(4096).contains("\t") ? "\t" : ","
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(
+                string: text, hasHeaderRow: false, trimFields: true, delimiter: delimiter,
+                whitespaces: CharacterSet(charactersIn: " "))
+        } catch {
+            throw EvidenceError(.usage, "\(path): not a readable CSV/TSV file (\(error)).")
+        }
+        var header: [String: Int]?
+        var line = 0
+        var open: [String: (Int64, Int)] = [:]
+        var events: [AnnotationEvent] = []
+        while let row = reader.next() {
+            line += 1
+            guard let columns = header else {
+                let names = row.map { $0.lowercased() }
+                if names.contains("behavior") || names.contains("behaviour") {
+                    header = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                }
+                continue
+            }
+            func field(_ names: String...) -> String? {
+                for name in names { if let i = columns[name], i < row.count { return row[i] } }
+                return nil
+            }
+            if row.allSatisfy(\.isEmpty) { continue }
+            let location = "line \(line)"
+            guard let code = field("behavior", "behaviour"), !code.isEmpty else {
+                throw EvidenceError(.usage, "\(path), \(location): the Behavior column is empty.")
+            }
+            let subject = field("subject") ?? ""
+            var extra: [String: String] = [:]
+            if let comment = field("comment", "comment start"), !comment.isEmpty { extra["note"] = comment }
+            if let start = field("start (s)"), let stop = field("stop (s)") {
+                let startMs = try milliseconds(seconds: start, location: location, path: path)
+                let stopMs = (stop.isEmpty || stop.uppercased() == "NA") ? startMs : try milliseconds(seconds: stop, location: location, path: path)
+                guard stopMs >= startMs else { throw EvidenceError(.usage, "\(path), \(location): Stop is before Start.") }
+                events.append(AnnotationEvent(subject: subject, code: code, startMs: startMs, endMs: stopMs, location: location, extra: extra))
+                continue
+            }
+            guard let time = field("time"), let status = field("status")?.uppercased() else {
+                throw EvidenceError(.usage, "\(path), \(location): expected Time and Status columns (or Start (s) and Stop (s)).")
+            }
+            let ms = try milliseconds(seconds: time, location: location, path: path)
+            let key = "\(subject)\u{1F}\(code)\u{1F}\(field("modifiers", "modifier") ?? "")"
+            switch status {
+            case "POINT":
+                events.append(AnnotationEvent(subject: subject, code: code, startMs: ms, endMs: ms, location: location, extra: extra))
+            case "START":
+                open[key] = (ms, line)
+            case "STOP":
+                guard let (start, _) = open.removeValue(forKey: key) else {
+                    throw EvidenceError(.usage, "\(path), \(location): STOP of \"\(code)\" without a START.")
+                }
+                events.append(AnnotationEvent(subject: subject, code: code, startMs: start, endMs: ms, location: location, extra: extra))
+            default:
+                throw EvidenceError(.usage, "\(path), \(location): Status \"\(status)\" is not START, STOP or POINT.")
+            }
+        }
+        if let error = reader.error { throw EvidenceError(.usage, "\(path), line \(line + 1): malformed CSV (\(error)).") }
+        guard header != nil else { throw EvidenceError(.usage, "\(path): no header row with a Behavior column.") }
+        if let unmatched = open.values.min(by: { $0.1 < $1.1 }) {
+            throw EvidenceError(.usage, "\(path), line \(unmatched.1): a START without a STOP.")
+        }
+        return events
+    }
+
+    private static func number(_ value: Any?) -> Double? {
+        if let double = value as? Double { return double }
+        if let int = value as? Int { return Double(int) }
+        if let text = value as? String { return Double(text) }
+        if let number = value as? NSNumber { return number.doubleValue }
+        return nil
+    }
+}

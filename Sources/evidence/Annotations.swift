@@ -1,0 +1,124 @@
+public import ArgumentParser
+public import EvidenceKit
+import Foundation
+
+extension AnnotationFormat: ExpressibleByArgument {}
+
+/// `evidence import-annotations FILE --asset ID --map MAP`.
+struct ImportAnnotations: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import BORIS (.boris project or tabular CSV/TSV), ELAN (.eaf) or plain CSV annotations onto a video.",
+        discussion: """
+            The mapping (JSON) says which pupil each BORIS subject or ELAN tier is, and what each code means:
+              {"subjects": {"Amira": "amira-k"}, "codes": {"reach": {"areas": ["exploration"], "responses": ["reaching"]}}}
+            A value that is not a code can be written as areas and responses, e.g. "exploration; reaching".
+            Everything is imported in one transaction; re-importing the same file creates nothing new.
+            """
+    )
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "The annotation file.") var file: String
+    @Option(help: "The video the annotations describe (id or its first characters).") var asset: String
+    @Option(help: "The mapping file (JSON). Plain CSVs with a pupil column need none.") var map: String?
+    @Option(help: "eaf, boris, boris-csv or csv (default: from the file's content).") var format: AnnotationFormat?
+    @Option(help: "Which observation of a .boris project (when it has several).") var observation: String?
+    @Flag(help: "Show what would be created; write nothing.") var dryRun = false
+    @Flag(help: "Print JSON on stdout.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let library = try options.open()
+            let mapping = try map.map { try AnnotationMapping.load(path: $0) } ?? AnnotationMapping()
+            let report = try library.importAnnotations(
+                path: file, asset: library.resolveAsset(asset), mapping: mapping, format: format, observation: observation,
+                dryRun: dryRun)
+            if json { return try Terminal.printJSON(report) }
+            let verb = dryRun ? "Would create" : "Created"
+            Terminal.print(
+                "\(verb) \(report.created) observation\(report.created == 1 ? "" : "s") from \(report.events) \(report.format) events (\(report.alreadyImported) already imported, \(report.ignored) ignored)."
+            )
+            for line in report.preview { Terminal.print("  \(line)") }
+        }
+    }
+}
+
+/// `evidence export-annotations ASSET --format eaf|csv`.
+struct ExportAnnotations: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a video's observations as an ELAN .eaf or a CSV (names and notes included: audited).")
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "The asset id (or its first characters).") var asset: String
+    @Option(help: "eaf or csv.") var format: AnnotationFormat = .eaf
+    @Option(help: "Media path or URL the .eaf links to (e.g. a clip you decrypted).") var media: String?
+    @Option(name: .shortAndLong, help: "Write to this file instead of stdout.") var output: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            let library = try options.open()
+            let text = try library.exportAnnotations(asset: library.resolveAsset(asset), format: format, mediaPath: media)
+            if let output {
+                do {
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                } catch {
+                    throw EvidenceError(.failure, "Could not write \(output): \(error.localizedDescription)")
+                }
+                Terminal.note("Wrote \(output). It names pupils: keep it on school systems.")
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
+    }
+}
+
+/// `evidence audit [verify]`.
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the append-only audit log, or check its hash chain.",
+        subcommands: [List.self, Verify.self],
+        defaultSubcommand: List.self
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show audit entries, oldest first.")
+        @OptionGroup var options: LibraryOptions
+        @Option(help: "Only entries about this pupil.") var pupil: String?
+        @Option(help: "Only entries about this asset.") var asset: String?
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let library = try options.open()
+                let who = try pupil.map { try library.pupilDirectory().resolve($0) }
+                let record = try asset.map { try library.resolveAsset($0) }
+                let entries = try library.auditEntries(pupil: who, asset: record)
+                if json { return try Terminal.printJSON(entries) }
+                let stamp = ISO8601DateFormatter()
+                printTable(
+                    ["SEQ", "WHEN", "WHO", "ACTION", "ASSET", "PUPIL", "DETAIL"],
+                    entries.map {
+                        [String($0.seq), stamp.string(from: $0.at), $0.actor, $0.action, String(($0.asset ?? "").prefix(8)), $0.pupil ?? "", $0.detail]
+                    })
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check the audit hash chain (exit 4 if an entry was edited or removed).")
+        @OptionGroup var options: LibraryOptions
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let check = try options.open().checkAudit()
+                if json { try Terminal.printJSON(check) }
+                guard let broken = check.firstBroken else {
+                    if !json { Terminal.print("The audit log is intact: \(check.entries) entries check.") }
+                    return
+                }
+                throw EvidenceError(
+                    .integrity,
+                    "The audit log was tampered with at entry \(broken): an entry was edited, removed or inserted. Keep the library as it is and restore the catalogue from a backup to compare."
+                )
+            }
+        }
+    }
+}
