@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EvidenceCLITests",
-            dependencies: ["evidence", "EvidenceKit"],
+            dependencies: ["evidence", "EvidenceKit", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ],

@@ -2,51 +2,8 @@ import Foundation
 import Testing
 
 /// End-to-end tests through the built `evidence` binary: stdout, stderr and exit codes.
-@Suite(.serialized) struct CLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/evidence").path
-
-    struct Result {
-        var status: Int32
-        var stdout: Data
-        var stderr: String
-        var text: String { String(decoding: stdout, as: UTF8.self) }
-    }
-
+@Suite(.serialized) struct CLITests: CLIHarness {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-test-\(UUID().uuidString)")
-    var library: String { dir.appendingPathComponent("lib").path }
-
-    @discardableResult
-    func evidence(_ args: String..., env: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment["EVIDENCE_PASSPHRASE"] = "test passphrase 123"
-        environment["EVIDENCE_LIBRARY"] = library
-        for (k, v) in env { environment[k] = v }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    func makeLibrary() throws {
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let r = try evidence("init", "--kdf", "interactive")
-        #expect(r.status == 0)
-    }
-
-    func assets() throws -> [[String: Any]] {
-        let r = try evidence("assets", "--json")
-        return try JSONSerialization.jsonObject(with: r.stdout) as? [[String: Any]] ?? []
-    }
 
     /// Writes `count` small distinct JPEG-shaped files by copying a sample and appending a unique trailer marker.
     func makeInputs(count: Int, marker: String) throws -> URL {
@@ -88,6 +45,7 @@ import Testing
         #expect(s2["duplicates"] as? Int == 1)
         #expect(try assets().count == 14)
         #expect(try evidence("verify", "--read-data").status == 0)
+        #expect(try evidence("audit", "verify").status == 0)
     }
 
     @Test func everyByteDecryptsBackAndNoPlaintextIsAtRest() throws {
@@ -102,6 +60,11 @@ import Testing
             let original = try Data(contentsOf: input.appendingPathComponent((name as NSString).lastPathComponent))
             #expect(try evidence("cat", id).stdout == original)
         }
+        // Every decrypting read was audited, and the chain still checks.
+        let audit = try evidence("audit", "--json")
+        let entries = try #require(try JSONSerialization.jsonObject(with: audit.stdout) as? [[String: Any]])
+        #expect(entries.filter { $0["action"] as? String == "cat" }.count == 5)
+        #expect(try evidence("audit", "verify").status == 0)
         let walker = FileManager.default.enumerator(atPath: library)
         for case let path as String in walker ?? FileManager.default.enumerator(atPath: "/")! {
             let full = (library as NSString).appendingPathComponent(path)

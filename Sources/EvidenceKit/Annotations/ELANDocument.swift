@@ -29,9 +29,10 @@ struct ELANDocument {
         let collector = Collector()
         let parser = XMLParser(data: Data(text.utf8))
         parser.delegate = collector
-        guard parser.parse(), collector.failure == nil else {
+        // libxml2's SAX mode can stop early on mismatched tags and still report success: also require a balanced tree.
+        guard parser.parse(), collector.failure == nil, parser.parserError == nil, collector.depth == 0, collector.closedDocument else {
             if let failure = collector.failure { throw EvidenceError(.usage, "\(path), \(failure)") }
-            let reason = parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
+            let reason = parser.parserError.map { "XML error \(($0 as NSError).code)" } ?? "an element is never closed"
             throw EvidenceError(.usage, "\(path), line \(parser.lineNumber): not a well-formed ELAN file (\(reason)).")
         }
         guard collector.sawDocument else {
@@ -167,6 +168,8 @@ struct ELANDocument {
             var line: Int
         }
         var sawDocument = false
+        var closedDocument = false
+        var depth = 0
         var slotOrder: [String] = []
         var slotValues: [String: Int64] = [:]
         var annotations: [Raw] = []
@@ -182,6 +185,7 @@ struct ELANDocument {
             attributes: [String: String] = [:]
         ) {
             let line = parser.lineNumber
+            depth += 1
             switch element {
             case "ANNOTATION_DOCUMENT":
                 sawDocument = true
@@ -222,7 +226,10 @@ struct ELANDocument {
         }
 
         func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+            depth -= 1
             switch element {
+            case "ANNOTATION_DOCUMENT":
+                closedDocument = true
             case "ANNOTATION_VALUE":
                 inValue = false
                 current?.value = text

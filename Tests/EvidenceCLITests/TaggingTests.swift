@@ -1,0 +1,312 @@
+import Foundation
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+import GRDB
+import Testing
+
+/// Roster, consent, tagging, annotation round trips, sealing and the audit log, end to end through the CLI.
+@Suite(.serialized) struct TaggingTests: CLIHarness {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-tag-\(UUID().uuidString)")
+
+    /// A library with the 102TABLET samples (a 4 s video among them), a roster of three and capture consent for two.
+    func prepare() throws -> (video: String, photo: String) {
+        try makeLibrary()
+        #expect(try evidence("ingest", Self.root.appendingPathComponent("Samples/DCIM/102TABLET").path).status == 0)
+        let all = try assets()
+        let video = try #require(all.first { $0["kind"] as? String == "video" && ($0["durationSeconds"] as? Double ?? 0) >= 4 })
+        let photo = try #require(all.first { $0["kind"] as? String == "photo" })
+        let roster = dir.appendingPathComponent("roster.csv")
+        try """
+            Forename,Surname,Preferred name,UPN,DOB,Year group,Class,Primary need,Outcome 1,Outcome 2
+            Amira,Khan,,A123456789012,09/03/2016,Year 4,Oak,PMLD,Makes choices with a switch,Tolerates messy play
+            Leo,Morgan,,B123456789012,2015-11-20,Year 5,Oak,SLD,Anticipates routines,
+            Leona,Marsh,Leo,C123456789012,2016-01-02,Year 4,Ash,PMLD,,
+
+            """.write(to: roster, atomically: true, encoding: .utf8)
+        let imported = try evidence("pupils", "import", roster.path, "--json")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try imported.json()["added"] as? [String] == ["amira-k", "leo-m", "leo-m2"])
+        #expect(try evidence("pupils", "import", roster.path, "--json").json()["unchanged"] as? Int == 3)
+        #expect(try evidence("staff", "add", "ms-patel", "--name", "Priya Patel", "--role", "teacher").status == 0)
+        for pupil in ["amira-k", "leo-m"] {
+            let set = try evidence("consent", "set", pupil, "capture", "granted", "--from", "2026-01-01", "--note", "Form filed in office")
+            #expect(set.status == 0, "\(set.stderr)")
+        }
+        return (try #require(video["id"] as? String), try #require(photo["id"] as? String))
+    }
+
+    func moments(_ asset: String) throws -> [[String: Any]] {
+        try evidence("moments", asset, "--json").json([[String: Any]].self)
+    }
+
+    func observations(_ asset: String) throws -> [[String: Any]] {
+        try moments(asset).flatMap { $0["observations"] as? [[String: Any]] ?? [] }
+    }
+
+    @Test func tagEditUntagKeepHistoryAndCheckEveryField() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, photo) = try prepare()
+        let tagged = try evidence(
+            "tag", video, "--from", "00:01.2", "--to", "2.5", "--pupil", "amira", "--area", "Exploration,anticipation",
+            "--response", "stilling", "--response", "head turn", "--intent", "intentional", "--prompt", "gestural",
+            "--setting", "Sensory room", "--with-staff", "ms-patel", "--outcome", "2", "--note", "Stilled at the voice",
+            "--also", "leo-m", "--json")
+        #expect(tagged.status == 0, "\(tagged.stderr)")
+        let first = try #require(try observations(video).first)
+        #expect(first["startMs"] as? Int == 1200 && first["endMs"] as? Int == 2500)
+        #expect(first["areas"] as? [String] == ["exploration", "anticipation"])
+        #expect(first["responses"] as? [String] == ["head-turn", "stilling"])
+        #expect(first["withStaff"] as? [String] == ["ms-patel"])
+        #expect(first["outcome"] as? Int == 2 && first["note"] as? String == "Stilled at the voice")
+        #expect(try evidence("appearances", video, "--json").json()["pupils"] as? [String] == ["amira-k", "leo-m"])
+        // A photo takes no range; the whole photo is the moment.
+        #expect(try evidence("tag", photo, "--pupil", "leo-m", "--area", "initiation", "--response", "reaching").status == 0)
+        // Edit keeps the old version; untag stamps removal; both are audited.
+        let id = try #require(first["id"] as? String)
+        let edited = try evidence("edit", id, "--prompt", "independent", "--note", "", "--json")
+        #expect(edited.status == 0, "\(edited.stderr)")
+        let now = try #require(try observations(video).first)
+        #expect(now["id"] as? String != id && now["prompt"] as? String == "independent" && now["note"] == nil)
+        #expect(try evidence("edit", id, "--prompt", "verbal").stderr.contains("edit its newer version"))
+        #expect(try evidence("untag", try #require(now["id"] as? String)).status == 0)
+        #expect(try observations(video).isEmpty)
+        let actions = try evidence("audit", "--pupil", "amira-k", "--json").json([[String: Any]].self).compactMap { $0["action"] as? String }
+        #expect(actions.contains("tag") && actions.contains("edit") && actions.contains("untag") && actions.contains("consent-set"))
+        #expect(try evidence("audit", "verify").status == 0)
+    }
+
+    @Test func badInputExitsTwoNamingTheFieldAndWritesNothing() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, photo) = try prepare()
+        let cases: [([String], String)] = [
+            (["tag", video, "--pupil", "zara", "--area", "exploration"], "--pupil"),
+            (["tag", video, "--pupil", "leo", "--area", "exploration"], "matches several pupils"),
+            (["tag", video, "--from", "3", "--to", "2", "--pupil", "amira-k"], "--to"),
+            (["tag", video, "--from", "1", "--to", "9", "--pupil", "amira-k"], "past the end"),
+            (["tag", video, "--pupil", "amira-k", "--area", "explore"], "--area"),
+            (["tag", video, "--pupil", "amira-k", "--response", "frowning"], "--response"),
+            (["tag", video, "--pupil", "amira-k", "--prompt", "shouted"], "--prompt"),
+            (["tag", video, "--pupil", "amira-k", "--outcome", "7"], "--outcome"),
+            (["tag", video, "--from", "1:xx", "--pupil", "amira-k"], "--from"),
+            (["tag", photo, "--from", "1", "--to", "2", "--pupil", "amira-k"], "photo"),
+            (["tag", video, "--pupil", "leo-m2", "--area", "exploration"], "capture consent"),
+            (["consent", "set", "amira-k", "capture", "granted", "--from", "2026-02-30"], "--from"),
+        ]
+        for (args, needle) in cases {
+            let r = try evidence(arguments: args)
+            #expect(r.status == 2, "\(args): \(r.stderr)")
+            #expect(r.stderr.contains(needle), "\(args): \(r.stderr)")
+        }
+        // A bad event late in a file rolls back the whole import.
+        let eaf = dir.appendingPathComponent("bad.eaf")
+        try Self.eaf(tiers: [("Amira", [(100, 900, "still"), (1000, 2000, "exploration; reaching")]), ("Stranger", [(2100, 2200, "still")])])
+            .write(to: eaf, atomically: true, encoding: .utf8)
+        let map = try writeMap()
+        let rolled = try evidence("import-annotations", eaf.path, "--asset", video, "--map", map)
+        #expect(rolled.status == 2 && rolled.stderr.contains("Stranger") && rolled.stderr.contains("ANNOTATION"))
+        let malformed = dir.appendingPathComponent("broken.eaf")
+        try "<ANNOTATION_DOCUMENT><TIME_ORDER><TIME_SLOT TIME_SLOT_ID=\"ts1\" TIME_VALUE=\"1\"></TIME_ORDER>"
+            .write(to: malformed, atomically: true, encoding: .utf8)
+        let xml = try evidence("import-annotations", malformed.path, "--asset", video, "--map", map)
+        #expect(xml.status == 2 && xml.stderr.contains("line"))
+        let csv = dir.appendingPathComponent("bad.csv")
+        try "start,end,pupil,areas\n0.5,1.0,amira-k,exploration\n1.5,abc,amira-k,exploration\n".write(to: csv, atomically: true, encoding: .utf8)
+        let csvResult = try evidence("import-annotations", csv.path, "--asset", video)
+        #expect(csvResult.status == 2 && csvResult.stderr.contains("line 3"))
+        let noPupil = dir.appendingPathComponent("nopupil.json")
+        try #"{"subjects": {}, "codes": {}}"#.write(to: noPupil, atomically: true, encoding: .utf8)
+        let good = dir.appendingPathComponent("good.eaf")
+        try Self.eaf(tiers: [("Amira", [(100, 900, "still")])]).write(to: good, atomically: true, encoding: .utf8)
+        let unmapped = try evidence("import-annotations", good.path, "--asset", video, "--map", noPupil.path)
+        #expect(unmapped.status == 2 && unmapped.stderr.contains("no pupil for subject/tier \"Amira\""))
+        #expect(try moments(video).isEmpty)
+    }
+
+    func writeMap() throws -> String {
+        let map = dir.appendingPathComponent("map.json")
+        try """
+            {"subjects": {"Amira": "amira-k", "Leo": "leo-m"},
+             "codes": {"still": {"areas": ["anticipation"], "responses": ["stilling"]},
+                       "reach": {"areas": ["exploration"], "responses": ["reaching"], "prompt": "gestural"},
+                       "vocal": {"areas": ["initiation"], "responses": ["vocalisation"]}},
+             "ignore": ["Transcript"]}
+            """.write(to: map, atomically: true, encoding: .utf8)
+        return map.path
+    }
+
+    static func eaf(tiers: [(String, [(Int, Int, String)])], unalignedMiddle: Bool = false) -> String {
+        var slots = "", body = "", n = 0
+        for (tier, annotations) in tiers {
+            body += "<TIER LINGUISTIC_TYPE_REF=\"default-lt\" TIER_ID=\"\(tier)\">\n"
+            for (start, end, value) in annotations {
+                n += 1
+                slots += "<TIME_SLOT TIME_SLOT_ID=\"ts\(2 * n - 1)\" TIME_VALUE=\"\(start)\"/>\n<TIME_SLOT TIME_SLOT_ID=\"ts\(2 * n)\" TIME_VALUE=\"\(end)\"/>\n"
+                body += "<ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID=\"a\(n)\" TIME_SLOT_REF1=\"ts\(2 * n - 1)\" TIME_SLOT_REF2=\"ts\(2 * n)\"><ANNOTATION_VALUE>\(value)</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>\n"
+            }
+            body += "</TIER>\n"
+        }
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ANNOTATION_DOCUMENT AUTHOR="" DATE="2026-07-02T10:00:00+01:00" FORMAT="2.8" VERSION="2.8">
+            <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"/>
+            <TIME_ORDER>
+            \(slots)</TIME_ORDER>
+            \(body)<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="default-lt" TIME_ALIGNABLE="true"/>
+            </ANNOTATION_DOCUMENT>
+            """
+    }
+
+    /// (tier, start, end, value) of every annotation in an .eaf, read with the XML parser independently of the product.
+    static func annotations(inEAF text: String) throws -> Set<String> {
+        final class Reader: NSObject, XMLParserDelegate {
+            var slots: [String: String] = [:], tier = "", current: (String, String)?, value = "", inValue = false
+            var found: Set<String> = []
+            func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes a: [String: String]) {
+                switch e {
+                case "TIME_SLOT": slots[a["TIME_SLOT_ID"]!] = a["TIME_VALUE"]
+                case "TIER": tier = a["TIER_ID"]!
+                case "ALIGNABLE_ANNOTATION": current = (a["TIME_SLOT_REF1"]!, a["TIME_SLOT_REF2"]!)
+                case "ANNOTATION_VALUE": inValue = true; value = ""
+                default: break
+                }
+            }
+            func parser(_ p: XMLParser, foundCharacters s: String) { if inValue { value += s } }
+            func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) {
+                if e == "ANNOTATION_VALUE" { inValue = false }
+                if e == "ALIGNABLE_ANNOTATION", let (s, t) = current {
+                    found.insert("\(tier)|\(slots[s] ?? "?")|\(slots[t] ?? "?")|\(value)")
+                    current = nil
+                }
+            }
+        }
+        let reader = Reader()
+        let parser = XMLParser(data: Data(text.utf8))
+        parser.delegate = reader
+        #expect(parser.parse())
+        return reader.found
+    }
+
+    @Test func elanRoundTripKeepsEveryTimeAndValueAndReimportMakesNothing() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, _) = try prepare()
+        let source = Self.eaf(tiers: [
+            ("Amira", [(120, 1457, "still"), (1457, 3001, "exploration; reaching"), (3333, 3333, "reach")]),
+            ("Leo", [(5, 3999, "anticipation; head-turn")]),
+            ("Transcript", [(0, 100, "hello")]),
+        ])
+        let file = dir.appendingPathComponent("lesson.eaf")
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        let map = try writeMap()
+        let dry = try evidence("import-annotations", file.path, "--asset", video, "--map", map, "--dry-run", "--json").json()
+        #expect(dry["created"] as? Int == 4 && dry["ignored"] as? Int == 1)
+        #expect(try moments(video).isEmpty)
+        let first = try evidence("import-annotations", file.path, "--asset", video, "--map", map, "--json")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try first.json()["created"] as? Int == 4)
+        #expect(try evidence("import-annotations", file.path, "--asset", video, "--map", map, "--json").json()["created"] as? Int == 0)
+        #expect(try observations(video).count == 4)
+        let exported = try evidence("export-annotations", video, "--format", "eaf", "--media", "/tmp/clip.mp4")
+        #expect(exported.status == 0)
+        let expected = try Self.annotations(inEAF: source).filter { !$0.hasPrefix("Transcript") }
+        #expect(try Self.annotations(inEAF: exported.text) == expected)
+        // And the CSV export reads back to the same observations.
+        let csv = dir.appendingPathComponent("export.csv")
+        #expect(try evidence("export-annotations", video, "--format", "csv", "-o", csv.path).status == 0)
+        let text = try String(contentsOf: csv, encoding: .utf8)
+        #expect(text.contains("00:00.120,00:01.457,amira-k,anticipation,stilling"))
+        #expect(try evidence("import-annotations", csv.path, "--asset", video, "--json").json()["created"] as? Int == 4)
+    }
+
+    @Test func borisTableAndProjectImportPairStartsAndStopsAndKeepPoints() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, _) = try prepare()
+        let map = try writeMap()
+        let table = dir.appendingPathComponent("events.csv")
+        try """
+            Observation id,lesson 1
+            Observation date,2026-07-01 09:45:00
+            Description,
+            Time offset (s),0.000
+
+            Media file(s)
+
+            Player #1,/media/lesson.mp4
+
+            Observation duration,4.000
+            FPS,25.000
+
+            Time,Media file path,Total length,FPS,Subject,Behavior,Behavioral category,Comment,Status
+            0.500,/media/lesson.mp4,4.000,25.000,Amira,reach,,,START
+            1.000,/media/lesson.mp4,4.000,25.000,Leo,vocal,,"first sound, loud",POINT
+            1.250,/media/lesson.mp4,4.000,25.000,Amira,reach,,,STOP
+            2.040,/media/lesson.mp4,4.000,25.000,Amira,still,,,START
+            3.960,/media/lesson.mp4,4.000,25.000,Amira,still,,,STOP
+
+            """.write(to: table, atomically: true, encoding: .utf8)
+        let imported = try evidence("import-annotations", table.path, "--asset", video, "--map", map, "--json")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try imported.json()["format"] as? String == "boris-csv")
+        let rows = Set(try observations(video).map { "\($0["pupil"]!)|\($0["startMs"]!)|\($0["endMs"]!)|\(($0["responses"] as? [String] ?? []).joined())" })
+        #expect(rows == ["amira-k|500|1250|reaching", "leo-m|1000|1000|vocalisation", "amira-k|2040|3960|stilling"])
+        #expect(try observations(video).contains { $0["note"] as? String == "first sound, loud" })
+
+        let project = dir.appendingPathComponent("lesson.boris")
+        try """
+            {"project_format_version": "7.0", "project_name": "lessons",
+             "ethogram": {"0": {"type": "State event", "key": "r", "code": "reach", "description": ""},
+                          "1": {"type": "Point event", "key": "v", "code": "vocal", "description": ""}},
+             "subjects_conf": {"0": {"key": "1", "name": "Amira"}, "1": {"key": "2", "name": "Leo"}},
+             "observations": {"lesson 2": {"file": {"1": ["/media/lesson.mp4"], "2": []}, "type": "MEDIA",
+                "date": "2026-07-01T09:45:00", "description": "", "time offset": 0.0,
+                "events": [[0.2, "Amira", "reach", "", ""], [0.3, "Leo", "vocal", "", ""], [0.9, "Leo", "reach", "", ""],
+                           [1.1, "Amira", "reach", "", ""], [1.7, "Leo", "reach", "", ""]],
+                "media_info": {"length": {"/media/lesson.mp4": 4.0}, "fps": {"/media/lesson.mp4": 25.0}, "offset": {"1": 0.0}}}}}
+            """.write(to: project, atomically: true, encoding: .utf8)
+        let second = try evidence("import-annotations", project.path, "--asset", video, "--map", map, "--json")
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try second.json()["created"] as? Int == 3)
+        let all = Set(try observations(video).map { "\($0["pupil"]!)|\($0["startMs"]!)|\($0["endMs"]!)" })
+        #expect(all.isSuperset(of: ["amira-k|200|1100", "leo-m|300|300", "leo-m|900|1700"]))
+    }
+
+    @Test func namesUPNBirthDatesAndNotesAreNeverStoredInPlaintext() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, _) = try prepare()
+        let note = "NOTEMARK\(UInt32.random(in: 100_000...999_999)) reached for the drum"
+        #expect(try evidence("tag", video, "--from", "1", "--to", "2", "--pupil", "amira-k", "--area", "exploration", "--note", note).status == 0)
+        let eaf = dir.appendingPathComponent("names.eaf")
+        try Self.eaf(tiers: [("Amira", [(100, 900, "still")])]).write(to: eaf, atomically: true, encoding: .utf8)
+        #expect(try evidence("import-annotations", eaf.path, "--asset", video, "--map", writeMap()).status == 0)
+        #expect(try evidence("pupils", "list").text.contains("Amira Khan"))
+        let secrets = ["Amira", "Khan", "Morgan", "Leona", "amira-k", "A123456789012", "2016-03-09", "NOTEMARK", "Makes choices with a switch", "Priya", "Form filed"]
+        for (path, data) in libraryFiles() {
+            for secret in secrets {
+                #expect(data.range(of: Data(secret.utf8)) == nil, "\(secret) found in plaintext in \(path)")
+            }
+        }
+    }
+
+    @Test func editingOrDeletingAnAuditRowIsDetected() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try prepare()
+        #expect(try evidence("audit", "verify").status == 0)
+        let catalogue = try DatabaseQueue(path: library + "/catalogue.sqlite")
+        try catalogue.write { db in
+            try db.execute(sql: "DROP TRIGGER audit_no_update")
+            try db.execute(sql: "UPDATE audit SET detail = 'kdf=none' WHERE seq = 1")
+        }
+        let edited = try evidence("audit", "verify")
+        #expect(edited.status == 4 && edited.stderr.contains("entry 1"))
+        try catalogue.write { db in
+            try db.execute(sql: "UPDATE audit SET detail = 'kdf=interactive' WHERE seq = 1")
+        }
+        #expect(try evidence("audit", "verify").status == 0)
+        try catalogue.write { db in
+            try db.execute(sql: "DROP TRIGGER audit_no_delete")
+            try db.execute(sql: "DELETE FROM audit WHERE seq = 3")
+        }
+        let deleted = try evidence("audit", "verify")
+        #expect(deleted.status == 4 && deleted.stderr.contains("entry 4"))
+    }
+}
