@@ -17,7 +17,8 @@ struct ImportAnnotations: AsyncParsableCommand {
     )
     @OptionGroup var options: LibraryOptions
     @Argument(help: "The annotation file.") var file: String
-    @Option(help: "The video the annotations describe (id or its first characters).") var asset: String
+    @Option(help: "The video the annotations describe (id or its first characters); default: each row's media file name.")
+    var asset: String?
     @Option(help: "The mapping file (JSON). Plain CSVs with a pupil column need none.") var map: String?
     @Option(help: "eaf, boris, boris-csv or csv (default: from the file's content).") var format: AnnotationFormat?
     @Option(help: "Which observation of a .boris project (when it has several).") var observation: String?
@@ -29,7 +30,7 @@ struct ImportAnnotations: AsyncParsableCommand {
             let library = try options.open()
             let mapping = try map.map { try AnnotationMapping.load(path: $0) } ?? AnnotationMapping()
             let report = try library.importAnnotations(
-                path: file, asset: library.resolveAsset(asset), mapping: mapping, format: format, observation: observation,
+                path: file, asset: asset.map { try library.resolveAsset($0) }, mapping: mapping, format: format, observation: observation,
                 dryRun: dryRun)
             if json { return try Terminal.printJSON(report) }
             let verb = dryRun ? "Would create" : "Created"

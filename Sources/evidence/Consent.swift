@@ -9,7 +9,7 @@ extension ConsentDecision: ExpressibleByArgument {}
 struct Consent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record and show consent (capture, family-sharing, appear-in-others, moderation, training).",
-        subcommands: [Set.self, Show.self]
+        subcommands: [Set.self, Show.self, Import.self]
     )
 
     struct Set: AsyncParsableCommand {
@@ -71,6 +71,20 @@ struct Consent: AsyncParsableCommand {
                     ["PUPIL", "PURPOSE", "DECISION", "FROM", "RECORDED", "BY", "NOTE"],
                     rows.map { [$0.pupil, $0.purpose, $0.decision, $0.from, stamp.string(from: $0.recordedAt), $0.recordedBy, $0.note ?? ""] }
                 )
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record many decisions from a CSV with columns pupil,purpose,decision,from,note (one transaction).")
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "The CSV file.") var file: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let count = try options.open().importConsent(path: file)
+                Terminal.print("Recorded \(count) consent decision\(count == 1 ? "" : "s").")
             }
         }
     }

@@ -14,6 +14,8 @@ struct AnnotationEvent: Equatable {
     var location: String
     /// Extra fields a plain CSV can carry.
     var extra: [String: String] = [:]
+    /// The media file the row names (BORIS exports across observations), matched to an asset by file name.
+    var media: String?
 }
 
 /// The annotation formats `import-annotations` reads.

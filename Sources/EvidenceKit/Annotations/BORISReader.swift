@@ -113,13 +113,14 @@ enum BORISReader {
                 throw EvidenceError(.usage, "\(path), \(location): the Behavior column is empty.")
             }
             let subject = field("subject") ?? ""
+            let media = field("media file path", "media file", "media file name")
             var extra: [String: String] = [:]
             if let comment = field("comment", "comment start"), !comment.isEmpty { extra["note"] = comment }
             if let start = field("start (s)"), let stop = field("stop (s)") {
                 let startMs = try milliseconds(seconds: start, location: location, path: path)
                 let stopMs = (stop.isEmpty || stop.uppercased() == "NA") ? startMs : try milliseconds(seconds: stop, location: location, path: path)
                 guard stopMs >= startMs else { throw EvidenceError(.usage, "\(path), \(location): Stop is before Start.") }
-                events.append(AnnotationEvent(subject: subject, code: code, startMs: startMs, endMs: stopMs, location: location, extra: extra))
+                events.append(AnnotationEvent(subject: subject, code: code, startMs: startMs, endMs: stopMs, location: location, extra: extra, media: media))
                 continue
             }
             guard let time = field("time"), let status = field("status")?.uppercased() else {
@@ -129,14 +130,14 @@ enum BORISReader {
             let key = "\(subject)\u{1F}\(code)\u{1F}\(field("modifiers", "modifier") ?? "")"
             switch status {
             case "POINT":
-                events.append(AnnotationEvent(subject: subject, code: code, startMs: ms, endMs: ms, location: location, extra: extra))
+                events.append(AnnotationEvent(subject: subject, code: code, startMs: ms, endMs: ms, location: location, extra: extra, media: media))
             case "START":
                 open[key] = (ms, line)
             case "STOP":
                 guard let (start, _) = open.removeValue(forKey: key) else {
                     throw EvidenceError(.usage, "\(path), \(location): STOP of \"\(code)\" without a START.")
                 }
-                events.append(AnnotationEvent(subject: subject, code: code, startMs: start, endMs: ms, location: location, extra: extra))
+                events.append(AnnotationEvent(subject: subject, code: code, startMs: start, endMs: ms, location: location, extra: extra, media: media))
             default:
                 throw EvidenceError(.usage, "\(path), \(location): Status \"\(status)\" is not START, STOP or POINT.")
             }

@@ -22,12 +22,14 @@ public struct AnnotationImportReport: Sendable, Codable {
 }
 
 extension Library {
-    /// Imports a BORIS, ELAN or CSV annotation file onto a video, all or nothing.
+    /// Imports a BORIS, ELAN or CSV annotation file, all or nothing.
     ///
-    /// Each event becomes a moment with one observation; an event already imported from any file with the same
-    /// subject, code and times is not made again, so re-importing a file creates nothing new.
+    /// Events go onto `asset`, or, when it is nil, onto the video whose original file name matches the event's media
+    /// file (BORIS exports that span several observations). Each event becomes a moment with one observation; an
+    /// event already imported with the same subject, code and times is not made again, so re-importing a file creates
+    /// nothing new.
     public func importAnnotations(
-        path: String, asset: AssetRecord, mapping: AnnotationMapping, format: AnnotationFormat? = nil,
+        path: String, asset: AssetRecord?, mapping: AnnotationMapping, format: AnnotationFormat? = nil,
         observation: String? = nil, dryRun: Bool = false
     ) throws(EvidenceError) -> AnnotationImportReport {
         let text = try TextFile.read(path, what: "annotation")
@@ -42,21 +44,38 @@ extension Library {
             events = try PlainAnnotationCSV.read(text, path: path)
             keepSource = false
         }
-        guard asset.kind == "video" else {
+        if let asset, asset.kind != "video" {
             throw EvidenceError(.usage, "Asset \(asset.id.prefix(8)) is a photo; annotation files describe videos.")
         }
-        let durationMs = asset.durationSeconds.map { Int64(($0 * 1000).rounded(.down)) }
+        let videosByName = asset == nil ? try videosByFileName() : [:]
         let context = try taggingContext()
         var report = AnnotationImportReport(
             format: format.rawValue, events: events.count, created: 0, alreadyImported: 0, ignored: 0, dryRun: dryRun,
             preview: [])
-        var planned: [(key: Data, event: AnnotationEvent, observation: ResolvedObservation, occurredAt: Date)] = []
+        var planned: [(key: Data, asset: AssetRecord, event: AnnotationEvent, observation: ResolvedObservation, occurredAt: Date)] = []
         var occurrences: [String: Int] = [:]
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
         for event in events {
             if mapping.ignores(event.subject) {
                 report.ignored += 1
                 continue
             }
+            let target: AssetRecord
+            if let asset {
+                target = asset
+            } else {
+                let name = (event.media.map { ($0 as NSString).lastPathComponent } ?? "").lowercased()
+                guard !name.isEmpty else {
+                    throw EvidenceError(.usage, "\(path), \(event.location): no media file named; give the video with --asset.")
+                }
+                guard let matches = videosByName[name], matches.count == 1, let only = matches.first else {
+                    let why = videosByName[name] == nil ? "no video in the library is called" : "several videos are called"
+                    throw EvidenceError(.usage, "\(path), \(event.location): \(why) \(name); give the video with --asset.")
+                }
+                target = only
+            }
+            let durationMs = target.durationSeconds.map { Int64(($0 * 1000).rounded(.down)) }
             if let durationMs, event.endMs > durationMs + 1 {
                 throw EvidenceError(
                     .usage,
@@ -64,44 +83,65 @@ extension Library {
                 )
             }
             let draft = try mapping.draft(for: event, path: path)
-            let occurredAt = asset.capturedAt.addingTimeInterval(Double(event.startMs) / 1000)
+            let occurredAt = target.capturedAt.addingTimeInterval(Double(event.startMs) / 1000)
+            let day = CalendarDate.day(of: occurredAt, calendar: calendar)
             var resolved: ResolvedObservation
             do {
-                resolved = try context.resolve(draft, day: CalendarDate.day(of: occurredAt, in: timeZone), library: self)
+                resolved = try context.resolve(draft, day: day, library: self)
             } catch {
                 throw EvidenceError(.usage, "\(path), \(event.location): \(error.message)")
             }
             if keepSource { resolved.source = AnnotationSource(tier: event.subject, value: event.code) }
-            let identity = "\(asset.id)\u{1F}\(event.subject)\u{1F}\(event.code)\u{1F}\(event.startMs)\u{1F}\(event.endMs)\u{1F}\(draft.pupil)"
+            let identity = "\(target.id)\u{1F}\(event.subject)\u{1F}\(event.code)\u{1F}\(event.startMs)\u{1F}\(event.endMs)\u{1F}\(draft.pupil)"
             let occurrence = occurrences[identity, default: 0]
             occurrences[identity] = occurrence + 1
-            planned.append((master.lookupTag("\(identity)\u{1F}\(occurrence)", context: "annotation.import"), event, resolved, occurredAt))
+            planned.append(
+                (master.lookupTag("\(identity)\u{1F}\(occurrence)", context: "annotation.import"), target, event, resolved, occurredAt))
         }
         do {
             let existing = try catalogue.read { db in
-                try Set(Data.fetchAll(db, sql: "SELECT import_key FROM moment WHERE asset_id = ? AND import_key IS NOT NULL", arguments: [asset.id]))
+                try Set(Data.fetchAll(db, sql: "SELECT import_key FROM moment WHERE import_key IS NOT NULL"))
             }
             let fresh = planned.filter { !existing.contains($0.key) }
             report.alreadyImported = planned.count - fresh.count
             report.created = fresh.count
             report.preview = fresh.prefix(5).map { item in
                 let areas = EngagementArea.areas(in: item.observation.areas).map(\.rawValue).joined(separator: ",")
-                return "\(TimeCode.format(item.event.startMs))–\(TimeCode.format(item.event.endMs)) \(item.observation.pupil.handle) [\(areas)] \(item.observation.responses.joined(separator: ","))"
+                return "\(item.asset.id.prefix(8)) \(TimeCode.format(item.event.startMs))–\(TimeCode.format(item.event.endMs)) \(item.observation.pupil.handle) [\(areas)] \(item.observation.responses.joined(separator: ","))"
             }
             guard !dryRun, !fresh.isEmpty else { return report }
             try catalogue.write { db in
+                var seen: Set<String> = []
                 for item in fresh {
                     let moment = try momentID(
-                        db, assetID: asset.id, start: item.event.startMs, end: item.event.endMs, occurredAt: item.occurredAt,
-                        importKey: item.key)
+                        db, assetID: item.asset.id, start: item.event.startMs, end: item.event.endMs,
+                        occurredAt: item.occurredAt, importKey: item.key)
                     _ = try insertObservation(db, momentID: moment, occurredAt: item.occurredAt, item.observation)
-                    try addAppearances(db, assetID: asset.id, pupils: [item.observation.pupil])
+                    if seen.insert("\(item.asset.id)\u{1F}\(item.observation.pupil.id)").inserted {
+                        try addAppearances(db, assetID: item.asset.id, pupils: [item.observation.pupil])
+                    }
                 }
-                try catalogue.appendAudit(
-                    db, actor: actor, action: "import-annotations", assetID: asset.id,
-                    detail: "format=\(format.rawValue) created=\(fresh.count)")
+                for assetID in Set(fresh.map(\.asset.id)).sorted() {
+                    try catalogue.appendAudit(
+                        db, actor: actor, action: "import-annotations", assetID: assetID,
+                        detail: "format=\(format.rawValue) created=\(fresh.filter { $0.asset.id == assetID }.count)")
+                }
             }
             return report
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// Videos by lower-cased original file name (opened in memory), for files that name their media.
+    private func videosByFileName() throws(EvidenceError) -> [String: [AssetRecord]] {
+        do {
+            var result: [String: [AssetRecord]] = [:]
+            for asset in try catalogue.allAssets() where asset.kind == "video" {
+                let name = try master.open(asset.originalNameSealed, context: "asset.original_name")
+                result[(name as NSString).lastPathComponent.lowercased(), default: []].append(asset)
+            }
+            return result
         } catch {
             throw EvidenceError.from(error)
         }

@@ -34,10 +34,12 @@ enum PlainAnnotationCSV {
                 try milliseconds(seconds: text, location: location + " (end)", path: path)
             } ?? start
             guard end >= start else { throw EvidenceError(.usage, "\(path), \(location): end is before start.") }
-            var extra = fields.filter { !$0.value.isEmpty && !["start", "end"].contains($0.key) }
+            var extra = fields.filter { !$0.value.isEmpty && !["start", "end", "media"].contains($0.key) }
             extra["pupil"] = fields["pupil"] ?? ""
             events.append(
-                AnnotationEvent(subject: fields["pupil"] ?? "", code: "", startMs: start, endMs: end, location: location, extra: extra))
+                AnnotationEvent(
+                    subject: fields["pupil"] ?? "", code: "", startMs: start, endMs: end, location: location, extra: extra,
+                    media: fields["media"].flatMap { $0.isEmpty ? nil : $0 }))
         }
         if let error = reader.error { throw EvidenceError(.usage, "\(path), line \(line + 1): malformed CSV (\(error)).") }
         return events

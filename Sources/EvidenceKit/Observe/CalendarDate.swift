@@ -47,6 +47,11 @@ public enum CalendarDate {
     public static func day(of date: Date, in zone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
+        return day(of: date, calendar: calendar)
+    }
+
+    /// The local day of an instant in a prepared calendar (for loops over many instants).
+    static func day(of date: Date, calendar: Calendar) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }

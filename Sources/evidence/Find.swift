@@ -1,0 +1,135 @@
+public import ArgumentParser
+public import EvidenceKit
+import Foundation
+
+extension FindSort: ExpressibleByArgument {}
+extension FindGrouping: ExpressibleByArgument {}
+
+/// `evidence find …`: the query CLI over observations.
+struct Find: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find observations by pupil, area, response, context, staff and date; or count them with --group-by.",
+        discussion: """
+            Filters combine (all must hold); a repeated or comma-separated filter matches any of its values.
+            Examples:
+              evidence find --pupil leo-m --area initiation --since autumn-2026 --without-staff ms-patel
+              evidence find --pupil amira-k --group-by area        (where is evidence thin?)
+              evidence find --untagged --asset-kind video          (media nobody has tagged yet)
+            Dates: YYYY-MM-DD or a term: autumn-2026 (Sep–Dec), spring-2027 (Jan–Mar), summer-2027 (Apr–Aug), year-2026.
+            """
+    )
+    @OptionGroup var options: LibraryOptions
+    @Option(help: "Pupil(s).") var pupil: [String] = []
+    @Option(help: "Engagement area(s); any of them (see --all-areas).") var area: [String] = []
+    @Flag(help: "Require every --area, not any.") var allAreas = false
+    @Option(help: "Observed response(s); any of them.") var response: [String] = []
+    @Option(help: "intentional, reflexive or unsure.") var intent: String?
+    @Option(help: "independent, gestural, verbal, modelled or physical.") var prompt: String?
+    @Option(help: "Activity (exact).") var activity: String?
+    @Option(help: "Setting (exact), e.g. \"sensory room\".") var setting: String?
+    @Option(help: "With any of these staff.") var withStaff: [String] = []
+    @Option(help: "Without any of these staff (e.g. someone other than the key adult).") var withoutStaff: [String] = []
+    @Option(help: "Recorded by (login or EVIDENCE_STAFF name).") var observer: String?
+    @Option(help: "EHC plan outcome number.") var outcome: Int?
+    @Option(help: "From this day or term.") var since: String?
+    @Option(help: "Up to and including this day or term.") var until: String?
+    @Option(help: "photo or video.") var assetKind: String?
+    @Flag(help: "List media that nobody has tagged yet instead.") var untagged = false
+    @Option(help: "Words that must appear in the note (searched in memory; notes stay sealed).") var text: String?
+    @Option(help: "time (default), newest, pupil or asset.") var sort: FindSort = .time
+    @Option(help: "At most this many results.") var limit: Int?
+    @Option(help: "Count by area, context, month, observer, pupil, response or prompt.") var groupBy: FindGrouping?
+    @Flag(help: "Print JSON on stdout.") var json = false
+    @Flag(help: "Print CSV on stdout.") var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("Choose one of --json and --csv.") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let library = try options.open()
+            var query = FindQuery()
+            query.pupils = splitList(pupil)
+            query.areas = splitList(area)
+            query.allAreas = allAreas
+            query.responses = splitList(response)
+            query.intent = intent
+            query.prompt = prompt
+            query.activity = activity
+            query.setting = setting
+            query.withStaff = splitList(withStaff)
+            query.withoutStaff = splitList(withoutStaff)
+            query.observer = observer
+            query.outcome = outcome
+            query.since = since
+            query.until = until
+            query.assetKind = assetKind
+            query.text = text
+            query.sort = sort
+            query.limit = limit
+            if untagged { return try printUntagged(library.untaggedAssets(query)) }
+            if let groupBy {
+                let groups = try library.findGroups(query, by: groupBy)
+                if json { return try Terminal.printJSON(groups) }
+                if csv { return Terminal.print(([csvLine([groupBy.rawValue, "count"])] + groups.map { csvLine([$0.key, String($0.count)]) }).joined(separator: "\n")) }
+                printTable([groupBy.rawValue.uppercased(), "COUNT"], groups.map { [$0.key, String($0.count)] })
+                return
+            }
+            let results = try library.find(query)
+            if json { return try Terminal.printJSON(results) }
+            if csv { return Terminal.print(FindCSV.render(results)) }
+            if results.isEmpty { return Terminal.note("No observations match.") }
+            printTable(
+                ["WHEN", "PUPIL", "ASSET", "RANGE", "AREAS", "RESPONSES", "PROMPT", "SETTING", "OBS", "NOTE"],
+                results.map {
+                    [
+                        String($0.occurredAt.prefix(16)).replacingOccurrences(of: "T", with: " "), $0.pupil, String($0.asset.prefix(8)),
+                        $0.rangeText, $0.areas.joined(separator: ","), $0.responses.joined(separator: ","), $0.prompt ?? "",
+                        $0.setting ?? "", $0.id, String(($0.note ?? "").prefix(40)),
+                    ]
+                })
+            Terminal.note("\(results.count) observation\(results.count == 1 ? "" : "s").")
+        }
+    }
+
+    private func printUntagged(_ views: [AssetView]) throws {
+        if json { return try Terminal.printJSON(views) }
+        if csv {
+            return Terminal.print(([csvLine(["id", "kind", "capturedAt", "originalName"])] + views.map { csvLine([$0.id, $0.kind, $0.capturedAt, $0.originalName ?? ""]) }).joined(separator: "\n"))
+        }
+        printTable(["ID", "KIND", "CAPTURED", "NAME"], views.map { [String($0.id.prefix(8)), $0.kind, $0.capturedAt, $0.originalName ?? ""] })
+        Terminal.note("\(views.count) untagged.")
+    }
+}
+
+/// CSV rendering of find results: one row per observation, lists joined with `;`.
+enum FindCSV {
+    static let header = [
+        "id", "moment", "asset", "assetKind", "startMs", "endMs", "occurredAt", "pupil", "areas", "responses", "intent",
+        "prompt", "activity", "setting", "equipment", "withStaff", "outcome", "observer", "note",
+    ]
+
+    static func render(_ rows: [ObservationView]) -> String {
+        var lines = [csvLine(header)]
+        for o in rows {
+            lines.append(
+                csvLine([
+                    o.id, o.moment, o.asset, o.assetKind, o.startMs.map(String.init) ?? "", o.endMs.map(String.init) ?? "",
+                    o.occurredAt, o.pupil, o.areas.joined(separator: ";"), o.responses.joined(separator: ";"), o.intent ?? "",
+                    o.prompt ?? "", o.activity ?? "", o.setting ?? "", o.equipment ?? "", o.withStaff.joined(separator: ";"),
+                    o.outcome.map(String.init) ?? "", o.observer, o.note ?? "",
+                ]))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// One RFC 4180 line.
+func csvLine(_ fields: [String]) -> String {
+    fields.map { field in
+        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }.joined(separator: ",")
+}
