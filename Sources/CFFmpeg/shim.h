@@ -9,6 +9,8 @@
 #include <libavutil/dict.h>
 #include <libavutil/imgutils.h>
 #include <libavutil/log.h>
+#include <libavutil/opt.h>
+#include <libavutil/mathematics.h>
 #include <libswscale/swscale.h>
 
 /// AVERROR_EOF is a compound macro Swift cannot import.

@@ -1,0 +1,84 @@
+import ArgumentParser
+import EvidenceKit
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `evidence clip MOMENT|ASSET -o OUT.mp4`.
+struct Clip: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cut a moment (m12) or a range of a video out of the encrypted vault, without decrypting the rest.",
+        discussion: """
+            Default: stream copy from the keyframe at or before the start (fast, lossless; may start slightly early).
+            --exact re-encodes the video of the range (H.264) so the clip starts on the requested frame.
+            Rotation is kept and creation_time is the moment's real time. The clip is plaintext: keep it safe.
+            """
+    )
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "A moment id (m12) or an asset id.") var target: String
+    @Option(help: "Start (HH:MM:SS.mmm, MM:SS or seconds); default the moment's start.") var from: String?
+    @Option(help: "End; default the moment's end (or the end of the video).") var to: String?
+    @Option(name: .shortAndLong, help: "The clip file to write (.mp4, .mov or .mkv).") var output: String
+    @Flag(help: "Start exactly on the requested frame (re-encodes the video of the range).") var exact = false
+    @Flag(help: "Print JSON on stdout.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let library = try options.open()
+            let (start, end) = try parseRange(from: from, to: to)
+            let clipTarget = try library.clipTarget(target, from: start, to: end)
+            Terminal.error("warning: writing decrypted video to \(output); this is audited. Delete it when you are done.")
+            let result = try library.clip(clipTarget, output: output, exact: exact)
+            if json { return try Terminal.printJSON(result) }
+            Terminal.print(
+                String(
+                    format: "Wrote %@: %.2f s from %.3f s (%@); decrypted %@ of %@.", output, result.durationSeconds,
+                    result.sourceStartSeconds, exact ? "re-encoded" : "stream copy", Terminal.bytes(result.bytesDecrypted),
+                    Terminal.bytes(result.sourceBytes)))
+        }
+    }
+}
+
+/// `evidence play MOMENT`: streams the decrypted clip into a player, never to disk.
+struct Play: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play a moment (or a range of a video) with ffplay or mpv, streamed from the vault through a pipe.")
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "A moment id (m12) or an asset id.") var target: String
+    @Option(help: "Start; default the moment's start.") var from: String?
+    @Option(help: "End; default the moment's end.") var to: String?
+    @Option(help: "The player program (default: ffplay, else mpv).") var player: String?
+
+    func run() async throws {
+        try await reportingErrors {
+            let candidates = player.map { [$0] } ?? ["ffplay", "mpv"]
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let found = candidates.lazy.compactMap { name -> String? in
+                if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+                return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+            }.first
+            guard let found else {
+                throw EvidenceError(
+                    .usage,
+                    "No video player found (looked for \(candidates.joined(separator: ", "))). Install one with `sudo apt-get install ffmpeg` (ffplay) or `sudo apt-get install mpv`, or cut a file with `evidence clip`."
+                )
+            }
+            let library = try options.open()
+            let (start, end) = try parseRange(from: from, to: to)
+            let clipTarget = try library.clipTarget(target, from: start, to: end)
+            let pipe = Pipe()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: found)
+            let isMPV = (found as NSString).lastPathComponent.hasPrefix("mpv")
+            process.arguments = isMPV ? ["--really-quiet", "-"] : ["-autoexit", "-loglevel", "error", "-i", "pipe:0"]
+            process.standardInput = pipe.fileHandleForReading
+            try process.run()
+            let fd = pipe.fileHandleForWriting.fileDescriptor
+            _ = try library.clip(clipTarget, output: "pipe:\(fd)", formatName: "matroska")
+            try pipe.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+    }
+}
