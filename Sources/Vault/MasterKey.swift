@@ -91,6 +91,26 @@ public final class MasterKey: Sendable {
         return Data(sealed)
     }
 
+    /// Seals a small binary value (a thumbnail) the same way as a text field.
+    public func seal(bytes: [UInt8], context: String) throws(VaultError) -> Data {
+        let sealed = try withBytes(bytes) { (raw) throws(VaultError) in
+            try AEAD.seal(raw, key: fieldKey, associatedData: Array("evidence.field.v1:\(context)".utf8))
+        }
+        return Data(sealed)
+    }
+
+    /// Opens a value sealed by ``seal(bytes:context:)``.
+    public func open(bytes sealed: Data, context: String) throws(VaultError) -> [UInt8] {
+        let input = [UInt8](sealed)
+        var output = [UInt8](repeating: 0, count: max(input.count - Sizes.aeadNonce - Sizes.aeadTag, 0))
+        try withMutableBytes(&output) { (out) throws(VaultError) in
+            try AEAD.open(
+                input, key: fieldKey, associatedData: Array("evidence.field.v1:\(context)".utf8), into: out,
+                what: "A sealed \(context) value")
+        }
+        return output
+    }
+
     /// Opens a field sealed by ``seal(_:context:)`` with the same `context`.
     public func open(_ sealed: Data, context: String) throws(VaultError) -> String {
         let input = [UInt8](sealed)

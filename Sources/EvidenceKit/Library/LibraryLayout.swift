@@ -33,6 +33,8 @@ public struct LibraryLayout: Sendable {
     public var tmp: URL { root.appendingPathComponent("tmp") }
     /// The lock file.
     public var lock: URL { root.appendingPathComponent("lock") }
+    /// Sealed thumbnail cache (each file AEAD-sealed with the field key, bound to its name).
+    public var thumbnails: URL { root.appendingPathComponent("thumbnails") }
 
     /// The blob path for an asset id: `vault/<first two hex digits>/<the rest>`.
     public func blobPath(assetID: String) -> String {

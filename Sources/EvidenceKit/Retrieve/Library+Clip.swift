@@ -43,6 +43,20 @@ public struct ClipResult: Sendable, Codable {
 }
 
 extension Library {
+    /// The asset and start of a moment (`m12`), whatever its kind.
+    func clipAsset(moment reference: String) throws(EvidenceError) -> (asset: AssetRecord, startMs: Int64) {
+        let row: Row?
+        do {
+            row = try catalogue.read { db in
+                try Row.fetchOne(db, sql: "SELECT asset_id, start_ms FROM moment WHERE id = ?", arguments: [Int64(reference.dropFirst()) ?? 0])
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        guard let row else { throw EvidenceError(.usage, "There is no moment \(reference) (see `evidence moments ASSET`).") }
+        return (try resolveAsset(row["asset_id"]), row["start_ms"] ?? 0)
+    }
+
     /// Resolves `m12` (a moment) or an asset id with `from`/`to` into a range of a video.
     public func clipTarget(_ reference: String, from: Int64?, to: Int64?) throws(EvidenceError) -> ClipTarget {
         if reference.lowercased().hasPrefix("m"), let id = Int64(reference.dropFirst()) {

@@ -1,0 +1,44 @@
+public import Catalogue
+public import Foundation
+internal import Media
+internal import Vault
+
+extension Library {
+    /// A JPEG thumbnail (upright, `width` wide) of a photo, or of a video's frame at `atMs`, from the sealed cache
+    /// when it was made before. The cache file is sealed with the library's field key and bound to its own name.
+    public func thumbnail(of asset: AssetRecord, atMs: Int64 = 0, width: Int = 320) throws(EvidenceError) -> Data {
+        guard (16...4096).contains(width) else { throw EvidenceError(.usage, "--width must be between 16 and 4096.") }
+        if asset.contentType == "image/heic" || asset.contentType == "image/heif" || asset.contentType == "image/avif" {
+            throw EvidenceError(.usage, "Thumbnails of HEIC/AVIF photos are not supported yet (libavcodec 5.1 cannot decode them); use `evidence cat`.")
+        }
+        let key = "\(asset.id)-\(asset.kind == "video" ? atMs : 0)-\(width)"
+        let cached = layout.thumbnails.appendingPathComponent(key)
+        let context = "thumbnail:\(key)"
+        do {
+            if let sealed = FileManager.default.contents(atPath: cached.path) {
+                return Data(try master.open(bytes: sealed, context: context))
+            }
+            let reader = try openBlob(asset)
+            let jpeg = try Thumbnailer.jpeg(
+                source: VaultSource(reader), name: "asset \(asset.id.prefix(8))", atMs: asset.kind == "video" ? atMs : 0,
+                rotation: asset.rotation, mirrored: asset.mirrored, width: width)
+            try FileManager.default.createDirectory(at: layout.thumbnails, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try master.seal(bytes: [UInt8](jpeg), context: context).write(to: cached, options: .atomic)
+            return jpeg
+        } catch {
+            if let vault = error as? VaultError, vault.code == .integrityFailure {
+                throw EvidenceError(.integrity, "The stored file of asset \(asset.id) failed authentication: \(vault.message)", cause: vault)
+            }
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// The asset and start time a moment (`m12`) or an asset id refers to, for thumbnails.
+    public func posterTarget(_ reference: String, at: Int64?) throws(EvidenceError) -> (asset: AssetRecord, atMs: Int64) {
+        if reference.lowercased().hasPrefix("m"), Int64(reference.dropFirst()) != nil {
+            let asset = try clipAsset(moment: reference)
+            return (asset.asset, at ?? asset.startMs)
+        }
+        return (try resolveAsset(reference), at ?? 0)
+    }
+}

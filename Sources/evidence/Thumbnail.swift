@@ -1,0 +1,29 @@
+import ArgumentParser
+import EvidenceKit
+import Foundation
+
+/// `evidence thumbnail MOMENT|ASSET -o OUT.jpg`.
+struct Thumbnail: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write an upright JPEG thumbnail of a photo, or of a video's frame at a moment's start.")
+    @OptionGroup var options: LibraryOptions
+    @Argument(help: "A moment id (m12) or an asset id.") var target: String
+    @Option(help: "Time in the video (default: the moment's start, or 0).") var at: String?
+    @Option(help: "Width in pixels once upright.") var width = 320
+    @Option(name: .shortAndLong, help: "The JPEG to write.") var output: String
+
+    func run() async throws {
+        try await reportingErrors {
+            let library = try options.open()
+            let time = try at.map { try TimeCode.milliseconds($0, option: "--at") }
+            let (asset, atMs) = try library.posterTarget(target, at: time)
+            let jpeg = try library.thumbnail(of: asset, atMs: atMs, width: width)
+            do {
+                try jpeg.write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw EvidenceError(.failure, "Could not write \(output): \(error.localizedDescription)")
+            }
+            Terminal.print("Wrote \(output) (\(Terminal.bytes(Int64(jpeg.count)))).")
+        }
+    }
+}
