@@ -23,7 +23,7 @@ import Testing
     @Test func ingestSamplesReportsDamagedFilesAndSkipsDuplicates() throws {
         try makeLibrary()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let samples = Self.root.appendingPathComponent("Samples").path
+        let samples = Self.root.appendingPathComponent("Samples/DCIM").path
         let first = try evidence("ingest", samples, "--json")
         #expect(first.status == 1)
         #expect(first.stderr.contains("IMG_0099.JPG"))
