@@ -60,7 +60,7 @@ public struct AnnotationMapping: Sendable, Codable {
 
     /// Turns an event into a draft, or throws an error naming the file, place and field.
     func draft(for event: AnnotationEvent, path: String) throws(EvidenceError) -> ObservationDraft {
-        let subject = event.subject.trimmingCharacters(in: .whitespaces)
+        let subject = event.subject.first == " " || event.subject.last == " " ? event.subject.trimmingCharacters(in: .whitespaces) : event.subject
         let noSubject = subject.isEmpty || subject.lowercased() == "no focal subject"
         let resolved: String?
         if noSubject {
@@ -77,7 +77,7 @@ public struct AnnotationMapping: Sendable, Codable {
             )
         }
         var draft = ObservationDraft(pupil: pupil)
-        let code = event.code.trimmingCharacters(in: .whitespaces)
+        let code = event.code.first == " " || event.code.last == " " ? event.code.trimmingCharacters(in: .whitespaces) : event.code
         if let meaning = codes?[code] {
             draft.areas = meaning.areas ?? []
             draft.responses = meaning.responses ?? []

@@ -56,6 +56,7 @@ extension Library {
         var occurrences: [String: Int] = [:]
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
+        var days: [Int64: String] = [:]
         for event in events {
             if mapping.ignores(event.subject) {
                 report.ignored += 1
@@ -84,7 +85,10 @@ extension Library {
             }
             let draft = try mapping.draft(for: event, path: path)
             let occurredAt = target.capturedAt.addingTimeInterval(Double(event.startMs) / 1000)
-            let day = CalendarDate.day(of: occurredAt, calendar: calendar)
+            // Zones shift by whole minutes, so the day of an instant is the day of its minute: memoise by minute.
+            let minute = Int64((occurredAt.timeIntervalSince1970 / 60).rounded(.down))
+            let day = days[minute] ?? CalendarDate.day(of: occurredAt, calendar: calendar)
+            days[minute] = day
             var resolved: ResolvedObservation
             do {
                 resolved = try context.resolve(draft, day: day, library: self)
@@ -121,10 +125,12 @@ extension Library {
                         try addAppearances(db, assetID: item.asset.id, pupils: [item.observation.pupil])
                     }
                 }
-                for assetID in Set(fresh.map(\.asset.id)).sorted() {
+                var perAsset: [String: Int] = [:]
+                for item in fresh { perAsset[item.asset.id, default: 0] += 1 }
+                for (assetID, count) in perAsset.sorted(by: { $0.key < $1.key }) {
                     try catalogue.appendAudit(
                         db, actor: actor, action: "import-annotations", assetID: assetID,
-                        detail: "format=\(format.rawValue) created=\(fresh.filter { $0.asset.id == assetID }.count)")
+                        detail: "format=\(format.rawValue) created=\(count)")
                 }
             }
             return report
@@ -161,7 +167,7 @@ extension Library {
                     if let sealed = try Data.fetchOne(
                         db, sql: "SELECT source_sealed FROM observation WHERE id = ?", arguments: [Int64(observation.id.dropFirst())!])
                     {
-                        sources[observation.id] = try openProfile(sealed, as: AnnotationSource.self, context: "observation.source")
+                        sources[observation.id] = try AnnotationSource(sealed: sealed, master: master)
                     }
                 }
             }

@@ -9,6 +9,10 @@ public enum EngagementArea: String, CaseIterable, Sendable, Codable {
 
     /// Parses a name case-insensitively (American "realization" too), or throws a usage error listing the five.
     public init(parsing text: String) throws(EvidenceError) {
+        if let exact = EngagementArea(rawValue: text) {
+            self = exact
+            return
+        }
         let key = text.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "realization", with: "realisation")
         guard let area = EngagementArea(rawValue: key) else {
             throw EvidenceError(
@@ -43,6 +47,7 @@ public enum PromptLevel: String, CaseIterable, Sendable, Codable {
 /// Parses one value of a small closed set, with an error that names the option and the allowed values.
 func parseChoice<T: RawRepresentable & CaseIterable>(_ text: String, option: String) throws(EvidenceError) -> T
 where T.RawValue == String {
+    if let exact = T(rawValue: text) { return exact }
     let key = text.trimmingCharacters(in: .whitespaces).lowercased()
     guard let value = T(rawValue: key) else {
         throw EvidenceError(

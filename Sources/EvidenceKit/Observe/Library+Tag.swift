@@ -87,7 +87,7 @@ extension Library {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
         )
-        try statement.execute(arguments: [assetID, start, end, occurredAt, importKey, Date(), actor])
+        try statement.execute(arguments: [assetID, start, end, Timestamp.text(occurredAt), importKey, Timestamp.text(Date()), actor])
         return db.lastInsertedRowID
     }
 
@@ -96,9 +96,7 @@ extension Library {
         _ db: Database, momentID: Int64, occurredAt: Date, _ observation: ResolvedObservation, observer: String? = nil
     ) throws -> Int64 {
         let note = try observation.note.map { try master.seal($0, context: "observation.note") }
-        let source = try observation.source.map { source throws in
-            try sealProfile(source, context: "observation.source")
-        }
+        let source = try observation.source.map { try $0.sealed(master: master) }
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO observation (moment_id, pupil_id, occurred_at, areas, intent, prompt, activity, setting,
@@ -107,9 +105,9 @@ extension Library {
                 """
         )
         try statement.execute(arguments: [
-            momentID, observation.pupil.id, occurredAt, observation.areas, observation.intent?.rawValue,
+            momentID, observation.pupil.id, Timestamp.text(occurredAt), observation.areas, observation.intent?.rawValue,
             observation.prompt?.rawValue, observation.activity, observation.setting, observation.equipment,
-            observation.outcome, note, source, observer ?? actor, Date(),
+            observation.outcome, note, source, observer ?? actor, Timestamp.text(Date()),
         ])
         let id = db.lastInsertedRowID
         let response = try db.cachedStatement(
@@ -124,7 +122,7 @@ extension Library {
     func addAppearances(_ db: Database, assetID: String, pupils: [Pupil]) throws {
         let statement = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO appearance (asset_id, pupil_id, added_at, added_by) VALUES (?, ?, ?, ?)")
-        for pupil in pupils { try statement.execute(arguments: [assetID, pupil.id, Date(), actor]) }
+        for pupil in pupils { try statement.execute(arguments: [assetID, pupil.id, Timestamp.text(Date()), actor]) }
     }
 
     /// Parses `o34` (or `34`) into an observation row id.

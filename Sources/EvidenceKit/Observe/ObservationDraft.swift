@@ -1,4 +1,5 @@
 public import Foundation
+internal import Vault
 
 /// One pupil's observation as typed at the CLI or read from an annotation file, before it is checked.
 public struct ObservationDraft: Sendable {
@@ -39,18 +40,54 @@ struct ResolvedObservation {
 }
 
 /// Where an imported observation came from, so an export can give back the same tier and value.
-struct AnnotationSource: Codable, Equatable {
+struct AnnotationSource: Equatable {
     var tier: String
     var value: String
+
+    init(tier: String, value: String) {
+        self.tier = tier
+        self.value = value
+    }
+
+    /// Sealed as `tier ␟ value` (a unit separator cannot occur in either).
+    func sealed(master: MasterKey) throws -> Data {
+        try master.seal("\(tier)\u{1F}\(value)", context: "observation.source")
+    }
+
+    init(sealed: Data, master: MasterKey) throws {
+        let text = try master.open(sealed, context: "observation.source")
+        let parts = text.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+        tier = String(parts.first ?? "")
+        value = parts.count > 1 ? String(parts[1]) : ""
+    }
 }
 
 /// Everything needed to check drafts quickly, loaded once per command (or per import of many rows).
-struct TaggingContext {
+final class TaggingContext {
     let directory: PupilDirectory
     let staff: [StaffMember]
     let responses: Set<String>
-    let consent: [ConsentEntry]
     let timeZone: TimeZone
+    /// Capture decisions by pupil, so a check does not scan the whole register.
+    private let captureEntries: [Int64: [ConsentEntry]]
+    private var permitted: [String: Bool] = [:]
+
+    init(directory: PupilDirectory, staff: [StaffMember], responses: Set<String>, consent: [ConsentEntry], timeZone: TimeZone) {
+        self.directory = directory
+        self.staff = staff
+        self.responses = responses
+        self.timeZone = timeZone
+        captureEntries = Dictionary(grouping: consent.filter { $0.purpose == .capture }, by: \.pupilID)
+    }
+
+    /// ``ConsentRule`` for capture, memoised per pupil and day.
+    func capturePermitted(_ pupilID: Int64, _ day: String) -> Bool {
+        let key = "\(pupilID)\u{1F}\(day)"
+        if let known = permitted[key] { return known }
+        let answer = ConsentRule.permits(captureEntries[pupilID] ?? [], pupilID: pupilID, purpose: .capture, on: day)
+        permitted[key] = answer
+        return answer
+    }
 
     /// Checks a draft: known pupil, the five areas, vocabulary, closed sets, a real EHC outcome, and capture consent
     /// on the moment's day.
@@ -69,7 +106,7 @@ struct TaggingContext {
                 throw EvidenceError(.usage, "\(pupil.handle) has no EHC outcome \(outcome) (--outcome): \(known).")
             }
         }
-        guard ConsentRule.permits(consent, pupilID: pupil.id, purpose: .capture, on: day) else {
+        guard capturePermitted(pupil.id, day) else {
             throw EvidenceError(
                 .usage,
                 "\(pupil.handle) has no capture consent on \(day), so evidence of them cannot be tagged. If the family has agreed, record it with `evidence consent set \(pupil.handle) capture granted --from \(day)`."
@@ -81,8 +118,10 @@ struct TaggingContext {
             if other.id != pupil.id, !also.contains(other) { also.append(other) }
         }
         func clean(_ text: String?) -> String? {
-            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            return text
+            guard let text, !text.isEmpty else { return nil }
+            guard text.first == " " || text.last == " " else { return text }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? nil : trimmed
         }
         return ResolvedObservation(
             pupil: pupil, areas: mask, responses: responses, intent: intent, prompt: prompt,

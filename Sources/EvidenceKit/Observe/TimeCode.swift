@@ -4,6 +4,7 @@ public import Foundation
 public enum TimeCode {
     /// Parses a time into milliseconds, or throws a usage error naming `option`.
     public static func milliseconds(_ text: String, option: String = "time") throws(EvidenceError) -> Int64 {
+        if let fast = plainSeconds(text) { return fast }
         let invalid = EvidenceError(.usage, "\(option) \"\(text)\" is not a time: use HH:MM:SS.mmm, MM:SS or seconds.")
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count), let last = parts.last,
@@ -27,6 +28,35 @@ public enum TimeCode {
         var rounded = Decimal()
         NSDecimalRound(&rounded, &ms, 0, .plain)
         return NSDecimalNumber(decimal: rounded).int64Value
+    }
+
+    /// Plain seconds with up to three decimals (`12`, `12.5`, `12.345`), exactly and without Foundation; nil
+    /// for anything else, which takes the general path.
+    static func plainSeconds(_ text: String) -> Int64? {
+        var whole: Int64 = 0, fraction: Int64 = 0, fractionDigits = 0, sawDot = false, digits = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                if sawDot {
+                    guard fractionDigits < 3 else { return nil }
+                    fraction = fraction * 10 + digit
+                    fractionDigits += 1
+                } else {
+                    guard digits < 12 else { return nil }
+                    whole = whole * 10 + digit
+                    digits += 1
+                }
+            case UInt8(ascii: "."):
+                guard !sawDot else { return nil }
+                sawDot = true
+            default:
+                return nil
+            }
+        }
+        guard digits > 0 || fractionDigits > 0 else { return nil }
+        for _ in fractionDigits..<3 { fraction *= 10 }
+        return whole * 1000 + fraction
     }
 
     /// `MM:SS.mmm`, with hours in front only when needed, e.g. `01:12.400` or `1:02:03.000`.

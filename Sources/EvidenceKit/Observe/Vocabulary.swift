@@ -57,7 +57,7 @@ extension Library {
     func validatedResponses(_ responses: [String], known: Set<String>) throws(EvidenceError) -> [String] {
         var result: [String] = []
         for response in responses {
-            let stored = Vocabulary.normalise(response)
+            let stored = known.contains(response) ? response : Vocabulary.normalise(response)
             guard known.contains(stored) else {
                 throw EvidenceError(
                     .usage,
