@@ -31,6 +31,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
+        .systemLibrary(name: "CSystem"),
         .target(name: "Vault", dependencies: ["CSodium"], swiftSettings: swiftSettings),
         .target(name: "Media", dependencies: ["CFFmpeg", "CExif", "CHeif", "Vault"], swiftSettings: swiftSettings),
         .target(
@@ -41,7 +42,7 @@ let package = Package(
         .target(
             name: "EvidenceKit",
             dependencies: [
-                "Vault", "Media", "Catalogue", .product(name: "GRDB", package: "GRDB.swift"),
+                "Vault", "Media", "Catalogue", "CSystem", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: swiftSettings

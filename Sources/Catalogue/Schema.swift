@@ -192,6 +192,23 @@ extension CatalogueDatabase {
                     """
             )
         }
+        migrator.registerMigration("v3-derived-clips") { db in
+            try db.execute(
+                sql: """
+                    -- A clip stored back into the vault (`clip --into-vault`) and the range of the video it was cut from.
+                    CREATE TABLE derived_asset (
+                        asset_id TEXT PRIMARY KEY NOT NULL REFERENCES asset (id),
+                        source_asset_id TEXT NOT NULL REFERENCES asset (id),
+                        start_ms INTEGER NOT NULL,
+                        end_ms INTEGER NOT NULL,
+                        exact BOOLEAN NOT NULL,
+                        created_at DATETIME NOT NULL,
+                        created_by TEXT NOT NULL
+                    );
+                    CREATE INDEX derived_asset_source ON derived_asset (source_asset_id);
+                    """
+            )
+        }
         return migrator
     }
 }

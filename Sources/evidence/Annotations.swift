@@ -64,7 +64,7 @@ struct ExportAnnotations: AsyncParsableCommand {
                 }
                 Terminal.note("Wrote \(output). It names pupils: keep it on school systems.")
             } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
+                Terminal.write(Data(text.utf8), to: STDOUT_FILENO)
             }
         }
     }

@@ -20,15 +20,29 @@ struct Clip: AsyncParsableCommand {
     @Argument(help: "A moment id (m12) or an asset id.") var target: String
     @Option(help: "Start (HH:MM:SS.mmm, MM:SS or seconds); default the moment's start.") var from: String?
     @Option(help: "End; default the moment's end (or the end of the video).") var to: String?
-    @Option(name: .shortAndLong, help: "The clip file to write (.mp4, .mov or .mkv).") var output: String
+    @Option(name: .shortAndLong, help: "The clip file to write (.mp4, .mov or .mkv).") var output: String?
+    @Flag(help: "Store the clip as a new encrypted asset linked to its source, instead of writing a file.")
+    var intoVault = false
     @Flag(help: "Start exactly on the requested frame (re-encodes the video of the range).") var exact = false
     @Flag(help: "Print JSON on stdout.") var json = false
+
+    func validate() throws {
+        if output == nil && !intoVault { throw ValidationError("Give -o FILE to write the clip, or --into-vault to store it encrypted.") }
+        if output != nil && intoVault { throw ValidationError("Choose one of -o FILE and --into-vault.") }
+    }
 
     func run() async throws {
         try await reportingErrors {
             let library = try options.open()
             let (start, end) = try parseRange(from: from, to: to)
             let clipTarget = try library.clipTarget(target, from: start, to: end)
+            if intoVault {
+                let stored = try await library.clipIntoVault(clipTarget, exact: exact)
+                if json { return try Terminal.printJSON(stored) }
+                return Terminal.print(
+                    "\(stored.isNew ? "Stored" : "Already stored:") clip \(stored.asset) (\(String(format: "%.2f", stored.durationSeconds)) s), linked to \(stored.source.prefix(8)).")
+            }
+            guard let output else { return }
             Terminal.error("warning: writing decrypted video to \(output); this is audited. Delete it when you are done.")
             let result = try library.clip(clipTarget, output: output, exact: exact)
             if json { return try Terminal.printJSON(result) }

@@ -25,11 +25,11 @@ final class ProgressBar: IngestProgress, @unchecked Sendable {
             bar, filesDone, filesTotal, Terminal.bytes(bytesDone), Terminal.bytes(bytesTotal), rate,
             Self.clock(remaining)
         )
-        FileHandle.standardError.write(Data(line.utf8))
+        Terminal.write(Data(line.utf8), to: STDERR_FILENO)
     }
 
     func finish() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Terminal.write(Data("\r\u{1B}[K".utf8), to: STDERR_FILENO)
     }
 
     private static func clock(_ seconds: Double) -> String {

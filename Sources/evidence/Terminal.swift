@@ -9,15 +9,35 @@ enum Terminal {
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("evidence: \(message)\n".utf8))
+        write(Data("evidence: \(message)\n".utf8), to: STDERR_FILENO)
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        write(Data("\(message)\n".utf8), to: STDERR_FILENO)
     }
 
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        write(Data((text + "\n").utf8), to: STDOUT_FILENO)
+    }
+
+    /// Writes all of `data` with POSIX `write` (Foundation's `FileHandle.write` traps on EPIPE). When the reader
+    /// has gone (`evidence find | head`), stop quietly with status 0, as a pipeline expects.
+    static func write(_ data: Data, to fd: Int32) {
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n > 0 {
+                    offset += n
+                } else if n < 0, errno == EINTR {
+                    continue
+                } else if n < 0, errno == EPIPE {
+                    exit(0)
+                } else {
+                    return
+                }
+            }
+        }
     }
 
     /// One JSON document on stdout, keys sorted, so `evidence … --json | jq` always works.
@@ -26,7 +46,7 @@ enum Terminal {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        write(data + Data("\n".utf8), to: STDOUT_FILENO)
     }
 
     /// Reads a secret from the terminal with echo off.

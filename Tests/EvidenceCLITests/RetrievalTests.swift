@@ -238,6 +238,18 @@ import Vault
             }
         }
         #expect(try evidence("audit", "--json").json([[String: Any]].self).filter { $0["action"] as? String == "clip" }.count == 6)
+        // --into-vault: a new encrypted asset, linked to its source, and no plaintext file anywhere.
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        let stored = try evidence("clip", id, "--from", "300", "--to", "305", "--into-vault", "--json")
+        #expect(stored.status == 0, "\(stored.stderr)")
+        let clip = try #require(try stored.json()["asset"] as? String)
+        #expect(try stored.json()["isNew"] as? Bool == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == before)
+        let shown = try evidence("show", clip, "--json").json()
+        #expect(abs((shown["durationSeconds"] as? Double ?? 0) - 5) < 0.2)
+        #expect(shown["rotation"] as? Int == 90)
+        #expect((shown["capturedAt"] as? String)?.hasPrefix("2026-09-10T09:05:00") == true || (shown["capturedAt"] as? String)?.hasPrefix("2026-09-10T10:05:00") == true)
+        #expect(try evidence("verify", "--read-data").status == 0)
     }
 
     @Test func aTamperedChunkInsideTheRangeExitsFourAndLeavesNoFile() throws {
@@ -250,6 +262,21 @@ import Vault
         let video = try makeLongVideo()
         #expect(try evidence("ingest", video.path).status == 0)
         let id = try #require(try assets().first?["id"] as? String)
+        // A reader that goes away early (`| head`) ends `cat` quietly, not with a crash.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+        shell.arguments = ["-c", "\"$0\" cat \(id) | head -c 100 > /dev/null; exit ${PIPESTATUS[0]}", Self.binary]
+        var environment = ProcessInfo.processInfo.environment
+        environment["EVIDENCE_PASSPHRASE"] = "test passphrase 123"
+        environment["EVIDENCE_LIBRARY"] = library
+        shell.environment = environment
+        let err = Pipe()
+        shell.standardError = err
+        try shell.run()
+        let complaint = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0, "cat | head: \(complaint)")
+        #expect(!complaint.contains("crashed"))
         let hex = id.replacingOccurrences(of: "-", with: "")
         let blob = URL(fileURLWithPath: library).appendingPathComponent("vault/\(hex.prefix(2))/\(hex.dropFirst(2))")
         var data = try Data(contentsOf: blob)

@@ -34,11 +34,20 @@ extension Library {
         options: IngestOptions = IngestOptions(),
         progress: (any IngestProgress)? = nil
     ) async throws(EvidenceError) -> IngestReport {
+        try await ingest(inputs: { () throws(EvidenceError) in try IngestInputs.expand(paths) }, options: options, progress: progress)
+    }
+
+    /// Ingests prepared inputs (a clip in memory, say); `inputs` runs under the library lock.
+    func ingest(
+        inputs makeInputs: () throws(EvidenceError) -> [IngestInput],
+        options: IngestOptions = IngestOptions(),
+        progress: (any IngestProgress)? = nil
+    ) async throws(EvidenceError) -> IngestReport {
         let lock = try self.lock()
         defer { withExtendedLifetime(lock) {} }
         let started = Date()
         try sweep()
-        let inputs = try IngestInputs.expand(paths)
+        let inputs = try makeInputs()
         var batch = IngestBatchRecord(startedAt: started, actor: actor)
         do { try catalogue.write { db in try batch.insert(db) } } catch { throw EvidenceError.from(error) }
         let batchID = batch.id ?? 0

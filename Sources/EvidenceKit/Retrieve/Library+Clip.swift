@@ -1,6 +1,7 @@
 public import Catalogue
 public import Foundation
 public import Media
+internal import CSystem
 internal import GRDB
 internal import Vault
 
@@ -97,7 +98,8 @@ extension Library {
         let reader = try openBlob(target.asset)
         let created = target.asset.capturedAt.addingTimeInterval(Double(target.startMs) / 1000)
         let request = ClipRequest(startMs: target.startMs, endMs: target.endMs, exact: exact, creationTime: created)
-        let isPipe = output.hasPrefix("pipe:")
+        // Pipes and in-memory files are written directly; paths go through a temporary name and a rename.
+        let isPipe = output.hasPrefix("pipe:") || output.hasPrefix("/proc/self/fd/")
         let url = URL(fileURLWithPath: output)
         let partial = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.deletingPathExtension().lastPathComponent).partial-\(UUID().uuidString.prefix(8)).\(url.pathExtension)")
@@ -111,7 +113,7 @@ extension Library {
                 try FileManager.default.moveItem(at: partial, to: url)
             }
             try audit(
-                isPipe ? "play" : "clip", assetID: target.asset.id,
+                output.hasPrefix("pipe:") ? "play" : output.hasPrefix("/proc/") ? "clip-into-vault" : "clip", assetID: target.asset.id,
                 detail: "\(target.moment ?? "range") \(target.startMs)-\(target.endMs)ms exact=\(exact) decrypted=\(reader.bytesDecrypted)")
             return ClipResult(
                 output: output, sourceStartSeconds: report.sourceStartSeconds, durationSeconds: report.durationSeconds,
@@ -126,5 +128,64 @@ extension Library {
             }
             throw EvidenceError.from(error)
         }
+    }
+}
+
+/// What `clip --into-vault` stored.
+public struct StoredClip: Sendable, Codable {
+    /// The new asset (or the existing one, if the same clip was stored before).
+    public var asset: String
+    /// Whether it was new.
+    public var isNew: Bool
+    /// The video it was cut from.
+    public var source: String
+    /// The range, ms.
+    public var startMs: Int64
+    /// The range, ms.
+    public var endMs: Int64
+    /// The clip's length, seconds.
+    public var durationSeconds: Double
+}
+
+extension Library {
+    /// Cuts a clip into an anonymous in-memory file (`memfd_create`: no path, never on a disk) and ingests it as a
+    /// new encrypted asset linked to its source, so a moment can be kept or shared without any plaintext file.
+    public func clipIntoVault(_ target: ClipTarget, exact: Bool = false) async throws(EvidenceError) -> StoredClip {
+        let fd = csystem_memfd("evidence-clip")
+        guard fd >= 0 else {
+            throw EvidenceError(.failure, "Could not make an in-memory file for the clip (memfd_create failed: errno \(errno)).")
+        }
+        defer { close(fd) }
+        let path = "/proc/self/fd/\(fd)"
+        let cut = try clip(target, output: path, exact: exact, formatName: "mp4")
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else {
+            throw EvidenceError(.failure, "The clip of \(target.asset.id.prefix(8)) came out empty.")
+        }
+        let name = "clip-\(target.asset.id.prefix(8))-\(target.startMs)-\(target.endMs)ms.mp4"
+        let input = IngestInput(
+            path: path, relativePath: name, size: Int64(info.st_size), modified: Date().timeIntervalSince1970, isRegular: true)
+        let report = try await ingest(inputs: { () throws(EvidenceError) in [input] })
+        guard let outcome = report.files.first, let assetID = outcome.assetID,
+            outcome.status == .ingested || outcome.status == .duplicate
+        else {
+            throw EvidenceError(
+                .failure, "The clip could not be stored: \(report.files.first?.reason ?? "unknown reason"). Nothing else changed.")
+        }
+        do {
+            try catalogue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO derived_asset (asset_id, source_asset_id, start_ms, end_ms, exact, created_at, created_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [assetID, target.asset.id, target.startMs, target.endMs, exact, Date(), actor])
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        return StoredClip(
+            asset: assetID, isNew: outcome.status == .ingested, source: target.asset.id, startMs: target.startMs,
+            endMs: target.endMs, durationSeconds: cut.durationSeconds)
     }
 }
