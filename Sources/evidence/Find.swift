@@ -127,9 +127,4 @@ enum FindCSV {
 }
 
 /// One RFC 4180 line.
-func csvLine(_ fields: [String]) -> String {
-    fields.map { field in
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-    }.joined(separator: ",")
-}
+func csvLine(_ fields: [String]) -> String { CSVText.line(fields) }

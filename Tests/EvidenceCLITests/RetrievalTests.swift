@@ -148,6 +148,13 @@ import Vault
         }
     }
 
+    /// ffmpeg and exiftool make the test video; a missing one is a recorded failure, not a silent pass.
+    static func haveMediaTools() -> Bool {
+        let found = ["/usr/bin/ffmpeg", "/usr/bin/exiftool"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+        if !found { Issue.record("ffmpeg and exiftool are needed to make the test video (Scripts/test installs them)") }
+        return found
+    }
+
     /// A 10-minute 10 fps video with testsrc2's burnt-in timecode, a 5 s GOP, AAC audio and a 90° rotation.
     func makeLongVideo() throws -> URL {
         let video = dir.appendingPathComponent("card/lesson.mp4")
@@ -196,10 +203,7 @@ import Vault
     }
 
     @Test func clipsNearStartMiddleAndEndKeepRotationAndDecode() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg"), FileManager.default.isExecutableFile(atPath: "/usr/bin/exiftool") else {
-            Issue.record("ffmpeg and exiftool are needed to make the test video (Scripts/test installs them)")
-            return
-        }
+        guard Self.haveMediaTools() else { return }
         try makeLibrary()
         defer { try? FileManager.default.removeItem(at: dir) }
         let video = try makeLongVideo()
@@ -253,10 +257,7 @@ import Vault
     }
 
     @Test func aTamperedChunkInsideTheRangeExitsFourAndLeavesNoFile() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg"), FileManager.default.isExecutableFile(atPath: "/usr/bin/exiftool") else {
-            Issue.record("ffmpeg and exiftool are needed to make the test video (Scripts/test installs them)")
-            return
-        }
+        guard Self.haveMediaTools() else { return }
         try makeLibrary()
         defer { try? FileManager.default.removeItem(at: dir) }
         let video = try makeLongVideo()

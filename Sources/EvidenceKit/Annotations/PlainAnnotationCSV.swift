@@ -46,7 +46,13 @@ enum PlainAnnotationCSV {
     }
 
     /// One CSV line, quoted where needed.
-    static func line(_ fields: [String]) -> String {
+    static func line(_ fields: [String]) -> String { CSVText.line(fields) }
+}
+
+/// Writing CSV (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled.
+public enum CSVText {
+    /// One line, without the line break.
+    public static func line(_ fields: [String]) -> String {
         fields.map { field in
             field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
