@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// Parsing of the time and place strings that cameras write.
 public enum CaptureTime {
@@ -79,10 +80,18 @@ public enum CaptureTime {
     }
 
     /// Formats an instant as ISO 8601 with the given offset (`2026-03-14T10:22:05+01:00`).
+    ///
+    /// Formatters are costly to make (ICU), so one per offset is kept; listing thousands of observations reuses them.
     public static func format(_ date: Date, offsetSeconds: Int) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? TimeZone(secondsFromGMT: 0)
-        return formatter.string(from: date)
+        formatters.withLock { cache in
+            if let formatter = cache[offsetSeconds] { return formatter.string(from: date) }
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime]
+            formatter.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? TimeZone(secondsFromGMT: 0)
+            cache[offsetSeconds] = formatter
+            return formatter.string(from: date)
+        }
     }
+
+    private static let formatters = Mutex<[Int: ISO8601DateFormatter]>([:])
 }
