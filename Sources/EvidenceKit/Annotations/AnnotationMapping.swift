@@ -20,11 +20,17 @@ public import Foundation
 public struct AnnotationMapping: Sendable, Codable {
     /// What one code means.
     public struct Code: Sendable, Codable {
+        /// Engagement areas (names, case-insensitive).
         public var areas: [String]?
+        /// Observed responses from the vocabulary.
         public var responses: [String]?
+        /// `intentional`, `reflexive` or `unsure`.
         public var intent: String?
+        /// Prompt level: `independent`, `gestural`, `verbal`, `modelled` or `physical`.
         public var prompt: String?
+        /// Context: the activity.
         public var activity: String?
+        /// Context: the setting.
         public var setting: String?
     }
 

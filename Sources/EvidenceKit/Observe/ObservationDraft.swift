@@ -3,16 +3,27 @@ internal import Vault
 
 /// One pupil's observation as typed at the CLI or read from an annotation file, before it is checked.
 public struct ObservationDraft: Sendable {
+    /// The pupil (handle or unambiguous start of a name).
     public var pupil: String
+    /// Engagement areas (names, case-insensitive).
     public var areas: [String] = []
+    /// Observed responses from the vocabulary.
     public var responses: [String] = []
+    /// `intentional`, `reflexive` or `unsure`.
     public var intent: String?
+    /// Prompt level: `independent`, `gestural`, `verbal`, `modelled` or `physical`.
     public var prompt: String?
+    /// Context: the activity.
     public var activity: String?
+    /// Context: the setting.
     public var setting: String?
+    /// Context: equipment used.
     public var equipment: String?
+    /// Staff with the pupil (handles).
     public var withStaff: [String] = []
+    /// EHC plan outcome number (from 1).
     public var outcome: Int?
+    /// A free-text note (stored sealed).
     public var note: String?
     /// Other pupils visible in the moment.
     public var also: [String] = []

@@ -29,14 +29,23 @@ public struct Pupil: Sendable, Codable, Equatable {
 
 /// What `pupils add` and a roster row give; the handle is made from the name when absent.
 public struct PupilDraft: Sendable {
+    /// Short handle; made from the name when nil.
     public var handle: String?
+    /// Full legal name.
     public var name: String
+    /// The name the pupil is known by.
     public var preferredName: String?
+    /// Unique Pupil Number.
     public var upn: String?
+    /// Date of birth, `YYYY-MM-DD`.
     public var dateOfBirth: String?
+    /// Year group.
     public var yearGroup: String?
+    /// Class.
     public var className: String?
+    /// SEND primary area of need.
     public var sendNeed: String?
+    /// EHC plan outcomes, in plan order.
     public var outcomes: [String]
 
     /// Makes a draft.
