@@ -3,9 +3,61 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <errno.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 /// An anonymous file in memory (memfd_create, close-on-exec): plaintext that must never touch a disk.
 /// Returns -1 with errno set on failure, like the call itself.
 static inline int csystem_memfd(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
+
+/// Fills a sockaddr_un for `path`; -1 with ENAMETOOLONG if it does not fit.
+static inline int csystem_unix_address(const char *path, struct sockaddr_un *address) {
+    memset(address, 0, sizeof *address);
+    address->sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof address->sun_path) { errno = ENAMETOOLONG; return -1; }
+    strcpy(address->sun_path, path);
+    return 0;
+}
+
+/// A listening Unix stream socket bound at `path` (close-on-exec), or -1 with errno.
+static inline int csystem_listen_unix(const char *path) {
+    struct sockaddr_un address;
+    if (csystem_unix_address(path, &address) < 0) return -1;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) < 0 || listen(fd, 8) < 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+/// A Unix stream socket connected to `path` (close-on-exec), or -1 with errno.
+static inline int csystem_connect_unix(const char *path) {
+    struct sockaddr_un address;
+    if (csystem_unix_address(path, &address) < 0) return -1;
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    if (connect(fd, (struct sockaddr *)&address, sizeof address) < 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+/// The user id of the process at the other end of a Unix socket (SO_PEERCRED), or -1 with errno.
+static inline long csystem_peer_uid(int fd) {
+    struct ucred credentials;
+    socklen_t length = sizeof credentials;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) < 0) return -1;
+    return (long)credentials.uid;
+}
 #endif

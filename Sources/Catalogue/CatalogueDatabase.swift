@@ -83,6 +83,13 @@ public final class CatalogueDatabase: Sendable {
         try entry.insert(db)
     }
 
+    /// Whether the first audit entry's keyed hash checks with this library's key: a cheap test that a key handed
+    /// over by the session agent really is this library's.
+    public func firstAuditEntryChecks() -> Bool {
+        guard let first = try? read({ db in try AuditRecord.filter(Column("seq") == 1).fetchOne(db) }) else { return false }
+        return first.hash == auditHasher(Data(count: 32), first.canonicalFields)
+    }
+
     /// Walks the audit chain; returns the number of entries, or the first sequence number that does not check.
     public func verifyAudit() throws(CatalogueError) -> (count: Int, firstBroken: Int64?) {
         let entries = try read { db in try AuditRecord.order(Column("seq")).fetchAll(db) }

@@ -24,6 +24,20 @@ public final class MasterKey: Sendable {
         lookupKey = try secret.deriveSubkey(id: 6, context: "evdlook1")
     }
 
+    /// A master key handed over by the session key agent (`evidence unlock`); the caller checks it against the
+    /// library before trusting it.
+    public static func fromAgent(_ bytes: UnsafeRawBufferPointer) throws(VaultError) -> MasterKey {
+        guard bytes.count == 32 else {
+            throw VaultError(code: .keySlotsUnreadable, message: "The key agent sent a key of the wrong length.")
+        }
+        return try MasterKey(secret: SecretKey.copying(bytes))
+    }
+
+    /// Lends the raw master key, only so `evidence unlock` can hand it to its agent process through a pipe.
+    public func withRawKeyForAgent<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        secret.withUnsafeBytes { bytes in body(bytes) }
+    }
+
     /// A brand-new random master key (only `init` of a library calls this).
     public static func generate() throws(VaultError) -> MasterKey {
         try MasterKey(secret: SecretKey.random(count: 32))

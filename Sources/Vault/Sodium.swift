@@ -56,8 +56,8 @@ func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
     sodium_memzero(base, buffer.count)
 }
 
-/// Wipes an array that held secret material.
-func wipe(_ bytes: inout [UInt8]) {
+/// Wipes an array that held secret material (`sodium_memzero`, which the optimiser cannot remove).
+public func wipe(_ bytes: inout [UInt8]) {
     bytes.withUnsafeMutableBytes { wipe($0) }
 }
 

@@ -38,8 +38,10 @@ struct LibraryOptions: ParsableArguments {
         return typed
     }
 
-    /// Opens and unlocks the library.
+    /// Opens and unlocks the library: with the key of a running `evidence unlock` agent if there is one, else with
+    /// the passphrase.
     func open() throws -> Library {
-        try Library.open(at: root, passphrase: passphrase())
+        if passphraseFile == nil, let library = Library.openUsingAgent(at: root) { return library }
+        return try Library.open(at: root, passphrase: passphrase())
     }
 }

@@ -74,6 +74,29 @@ import Testing
         }
     }
 
+    /// `unlock` keeps the key in a session agent: later commands need no passphrase, until `lock`.
+    @Test func unlockServesTheKeyUntilLock() throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let runtime = dir.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: runtime, withIntermediateDirectories: true)
+        let session = ["XDG_RUNTIME_DIR": runtime.path]
+        let noPassphrase = session.merging(["EVIDENCE_PASSPHRASE": ""]) { $1 }
+        #expect(try evidence("assets", env: noPassphrase).status == 3)
+        #expect(try evidence("unlock", "--minutes", "1", env: session.merging(["EVIDENCE_PASSPHRASE": "wrong passphrase"]) { $1 }).status == 3)
+        #expect(try evidence("assets", env: noPassphrase).status == 3)
+        let unlocked = try evidence("unlock", "--minutes", "1", env: session)
+        defer { _ = try? evidence("lock", env: session) }
+        #expect(unlocked.status == 0, "\(unlocked.stderr)")
+        let folder = runtime.appendingPathComponent("evidence").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder)
+        #expect((attributes[.posixPermissions] as? Int ?? 0) & 0o077 == 0, "the agent's folder must be private")
+        #expect(try evidence("assets", "--json", env: noPassphrase).status == 0)
+        #expect(try evidence("audit", "--json", env: noPassphrase).json([[String: Any]].self).contains { $0["action"] as? String == "unlock" })
+        #expect(try evidence("lock", env: session).text.contains("Locked"))
+        #expect(try evidence("assets", env: noPassphrase).status == 3)
+    }
+
     @Test func wrongPassphraseExitsThree() throws {
         try makeLibrary()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -86,6 +86,43 @@ public final class Library: Sendable {
         }
     }
 
+    /// Opens the library with the key held by a running `evidence unlock` agent, if there is one and its key checks
+    /// against this library's audit chain; nil otherwise (then ask for the passphrase).
+    public static func openUsingAgent(at root: URL) -> Library? {
+        let layout = LibraryLayout(root: root)
+        guard FileManager.default.fileExists(atPath: layout.keySlots.path), let master = KeyAgent.fetchKey(for: root),
+            let library = try? Library(layout: layout, master: master), library.catalogue.firstAuditEntryChecks()
+        else { return nil }
+        return library
+    }
+
+    /// Starts a key agent for this library (`evidence unlock`): a copy of this program, detached, given the key
+    /// through a pipe (never the command line or the environment). Returns when the agent answers.
+    public func startAgent(program: String, seconds: Int) throws(EvidenceError) {
+        _ = KeyAgent.stop(for: layout.root)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = ["agent", "--library", layout.root.path, "--seconds", String(seconds)]
+        let pipe = Pipe()
+        process.standardInput = pipe.fileHandleForReading
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw EvidenceError(.failure, "Could not start the key agent: \(error.localizedDescription)")
+        }
+        let fd = pipe.fileHandleForWriting.fileDescriptor
+        let written = master.withRawKeyForAgent { bytes in write(fd, bytes.baseAddress!, bytes.count) }
+        try? pipe.fileHandleForWriting.close()
+        guard written == 32 else { throw EvidenceError(.failure, "Could not hand the key to the agent.") }
+        for _ in 0..<100 where !KeyAgent.isRunning(for: layout.root) { usleep(20_000) }
+        guard KeyAgent.isRunning(for: layout.root) else {
+            throw EvidenceError(.failure, "The key agent did not start (is \(KeyAgent.socketPath(for: layout.root)) writable?).")
+        }
+        try audit("unlock", detail: "seconds=\(seconds)")
+    }
+
     /// Takes the library's write lock for the life of the returned value.
     func lock() throws(EvidenceError) -> LibraryLock {
         try LibraryLock(path: layout.lock.path)

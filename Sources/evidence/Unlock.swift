@@ -1,0 +1,60 @@
+import ArgumentParser
+import EvidenceKit
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `evidence unlock`: keep the key in a session agent so the next commands skip the passphrase and Argon2.
+struct Unlock: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Keep this library unlocked for a while (like ssh-agent), then forget the key.",
+        discussion: """
+            The key stays in a small background process that answers only your user, through a socket in a folder
+            only you can open. `evidence lock` forgets it at once. Use it on a machine only you are logged in to.
+            """
+    )
+    @OptionGroup var options: LibraryOptions
+    @Option(help: "Minutes to stay unlocked.") var minutes = 30
+
+    func validate() throws {
+        guard (1...720).contains(minutes) else { throw ValidationError("--minutes must be between 1 and 720.") }
+    }
+
+    func run() async throws {
+        try await reportingErrors {
+            let library = try Library.open(at: options.root, passphrase: options.passphrase())
+            let program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            try library.startAgent(program: program, seconds: minutes * 60)
+            Terminal.print("Unlocked for \(minutes) minutes. `evidence lock` forgets the key sooner.")
+        }
+    }
+}
+
+/// `evidence lock`: tell the agent to forget the key.
+struct Lock: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Forget the key kept by `evidence unlock`.")
+    @OptionGroup var options: LibraryOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            Terminal.print(KeyAgent.stop(for: options.root) ? "Locked." : "The library was not unlocked.")
+        }
+    }
+}
+
+/// The agent process itself (started by `unlock`; hidden).
+struct Agent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(shouldDisplay: false)
+    @Option var library: String
+    @Option var seconds: Int
+
+    func run() async throws {
+        // Leave the terminal's session so closing the shell or Ctrl-C does not take the agent with it.
+        setsid()
+        try await reportingErrors {
+            try KeyAgent.serve(root: URL(fileURLWithPath: library), seconds: seconds, input: STDIN_FILENO)
+        }
+    }
+}
