@@ -1,8 +1,7 @@
 #ifndef CSYSTEM_SHIM_H
 #define CSYSTEM_SHIM_H
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
+// No _GNU_SOURCE here: defining it changes how glibc's headers declare shared types (fd_set), and clang then
+// refuses to merge this module with Dispatch's. The two GNU-only items are declared by hand instead.
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -10,9 +9,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+extern int memfd_create(const char *name, unsigned int flags);  // glibc ≥ 2.27, <sys/mman.h> under _GNU_SOURCE
+
 /// An anonymous file in memory (memfd_create, close-on-exec): plaintext that must never touch a disk.
 /// Returns -1 with errno set on failure, like the call itself.
-static inline int csystem_memfd(const char *name) { return memfd_create(name, MFD_CLOEXEC); }
+static inline int csystem_memfd(const char *name) { return memfd_create(name, 1U /* MFD_CLOEXEC */); }
 
 /// Fills a sockaddr_un for `path`; -1 with ENAMETOOLONG if it does not fit.
 static inline int csystem_unix_address(const char *path, struct sockaddr_un *address) {
@@ -55,7 +56,7 @@ static inline int csystem_connect_unix(const char *path) {
 
 /// The user id of the process at the other end of a Unix socket (SO_PEERCRED), or -1 with errno.
 static inline long csystem_peer_uid(int fd) {
-    struct ucred credentials;
+    struct { pid_t pid; uid_t uid; gid_t gid; } credentials;  // struct ucred, which needs _GNU_SOURCE
     socklen_t length = sizeof credentials;
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) < 0) return -1;
     return (long)credentials.uid;
