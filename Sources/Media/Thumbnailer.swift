@@ -60,7 +60,10 @@ public enum Thumbnailer {
         guard let packet, let frame = av_frame_alloc() else { throw MediaError(code: .codecFailure, message: "Out of memory.") }
         var working: UnsafeMutablePointer<AVFrame>? = frame
         defer { av_frame_free(&working) }
+        // The latest decoded frame; freed here on every path except the one that hands it to the caller.
         var best: UnsafeMutablePointer<AVFrame>? = nil
+        var handedOver = false
+        defer { if !handedOver { av_frame_free(&best) } }
         var draining = false
         while true {
             if !draining {
@@ -81,15 +84,17 @@ public enum Thumbnailer {
                 let rc = avcodec_receive_frame(decoder, frame)
                 if rc == cffmpeg_averror(EAGAIN) { break }
                 if rc == cffmpeg_averror_eof() {
-                    guard let best else { throw MediaError(code: .corrupt, message: "\(name) has no decodable frame.") }
-                    return best
+                    guard let chosen = best else { throw MediaError(code: .corrupt, message: "\(name) has no decodable frame.") }
+                    handedOver = true
+                    return chosen
                 }
                 try check(rc, "avcodec_receive_frame")
                 let seconds = av_q2d(tb) * Double(frame.pointee.best_effort_timestamp)
-                if best != nil { av_frame_free(&best) }
+                av_frame_free(&best)
                 best = av_frame_clone(frame)
                 av_frame_unref(frame)
-                if let chosen = best, seconds >= target - 0.0005 || best?.pointee.best_effort_timestamp == cffmpeg_nopts_value() {
+                if let chosen = best, seconds >= target - 0.0005 || chosen.pointee.best_effort_timestamp == cffmpeg_nopts_value() {
+                    handedOver = true
                     return chosen
                 }
             }

@@ -73,7 +73,7 @@ struct Find: AsyncParsableCommand {
             if let groupBy {
                 let groups = try library.findGroups(query, by: groupBy)
                 if json { return try Terminal.printJSON(groups) }
-                if csv { return Terminal.print(([csvLine([groupBy.rawValue, "count"])] + groups.map { csvLine([$0.key, String($0.count)]) }).joined(separator: "\n")) }
+                if csv { return Terminal.print(([CSVText.line([groupBy.rawValue, "count"])] + groups.map { CSVText.line([$0.key, String($0.count)]) }).joined(separator: "\n")) }
                 printTable([groupBy.rawValue.uppercased(), "COUNT"], groups.map { [$0.key, String($0.count)] })
                 return
             }
@@ -97,7 +97,7 @@ struct Find: AsyncParsableCommand {
     private func printUntagged(_ views: [AssetView]) throws {
         if json { return try Terminal.printJSON(views) }
         if csv {
-            return Terminal.print(([csvLine(["id", "kind", "capturedAt", "originalName"])] + views.map { csvLine([$0.id, $0.kind, $0.capturedAt, $0.originalName ?? ""]) }).joined(separator: "\n"))
+            return Terminal.print(([CSVText.line(["id", "kind", "capturedAt", "originalName"])] + views.map { CSVText.line([$0.id, $0.kind, $0.capturedAt, $0.originalName ?? ""]) }).joined(separator: "\n"))
         }
         printTable(["ID", "KIND", "CAPTURED", "NAME"], views.map { [String($0.id.prefix(8)), $0.kind, $0.capturedAt, $0.originalName ?? ""] })
         Terminal.note("\(views.count) untagged.")
@@ -112,10 +112,10 @@ enum FindCSV {
     ]
 
     static func render(_ rows: [ObservationView]) -> String {
-        var lines = [csvLine(header)]
+        var lines = [CSVText.line(header)]
         for o in rows {
             lines.append(
-                csvLine([
+                CSVText.line([
                     o.id, o.moment, o.asset, o.assetKind, o.startMs.map(String.init) ?? "", o.endMs.map(String.init) ?? "",
                     o.occurredAt, o.pupil, o.areas.joined(separator: ";"), o.responses.joined(separator: ";"), o.intent ?? "",
                     o.prompt ?? "", o.activity ?? "", o.setting ?? "", o.equipment ?? "", o.withStaff.joined(separator: ";"),
@@ -125,6 +125,3 @@ enum FindCSV {
         return lines.joined(separator: "\n")
     }
 }
-
-/// One RFC 4180 line.
-func csvLine(_ fields: [String]) -> String { CSVText.line(fields) }

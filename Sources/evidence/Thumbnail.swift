@@ -17,6 +17,7 @@ struct Thumbnail: AsyncParsableCommand {
             let library = try options.open()
             let time = try at.map { try TimeCode.milliseconds($0, option: "--at") }
             let (asset, atMs) = try library.posterTarget(target, at: time)
+            Terminal.error("warning: writing a decrypted picture to \(output); this is audited. Delete it when you are done.")
             let jpeg = try library.thumbnail(of: asset, atMs: atMs, width: width)
             do {
                 try jpeg.write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -103,10 +103,11 @@ extension Library {
                 (master.lookupTag("\(identity)\u{1F}\(occurrence)", context: "annotation.import"), target, event, resolved, occurredAt))
         }
         do {
-            let existing = try catalogue.read { db in
-                try Set(Data.fetchAll(db, sql: "SELECT import_key FROM moment WHERE import_key IS NOT NULL"))
+            // One indexed lookup per event: the cost follows the file, not the size of the library.
+            let fresh = try catalogue.read { db in
+                let known = try db.cachedStatement(sql: "SELECT 1 FROM moment WHERE import_key = ?")
+                return try planned.filter { try Bool.fetchOne(known, arguments: [$0.key]) != true }
             }
-            let fresh = planned.filter { !existing.contains($0.key) }
             report.alreadyImported = planned.count - fresh.count
             report.created = fresh.count
             report.preview = fresh.prefix(5).map { item in
@@ -139,6 +140,28 @@ extension Library {
         }
     }
 
+    /// The sealed original tier and value of imported observations, by observation id (`o12`), in one query per
+    /// chunk rather than one per observation.
+    private func annotationSources(_ observations: [ObservationView]) throws -> [String: AnnotationSource] {
+        let ids = observations.compactMap { Int64($0.id.dropFirst()) }
+        let rows = try catalogue.read { db in
+            var found: [Row] = []
+            try IDChunks.forEach(ids) { marks, arguments in
+                found += try Row.fetchAll(
+                    db, sql: "SELECT id, source_sealed FROM observation WHERE source_sealed IS NOT NULL AND id IN (\(marks))",
+                    arguments: arguments)
+            }
+            return found
+        }
+        var sources: [String: AnnotationSource] = [:]
+        for row in rows {
+            let id: Int64 = row["id"]
+            let sealed: Data = row["source_sealed"]
+            sources["o\(id)"] = try AnnotationSource(sealed: sealed, master: master)
+        }
+        return sources
+    }
+
     /// Videos by lower-cased original file name (opened in memory), for files that name their media.
     private func videosByFileName() throws(EvidenceError) -> [String: [AssetRecord]] {
         do {
@@ -158,19 +181,14 @@ extension Library {
     /// Imported observations keep their original tier and value, so eaf → evidence → eaf gives back the same times
     /// (to the millisecond) and values; others go on a tier per pupil with `areas; responses` as the value.
     public func exportAnnotations(asset: AssetRecord, format: AnnotationFormat, mediaPath: String?) throws(EvidenceError) -> String {
+        guard format == .eaf || format == .csv else {
+            throw EvidenceError(.usage, "Export writes eaf or csv; BORIS imports the csv as a tabular file.")
+        }
         let observations = try moments(of: asset).flatMap(\.observations)
         let durationMs = asset.durationSeconds.map { Int64(($0 * 1000).rounded(.down)) } ?? 0
-        var sources: [String: AnnotationSource] = [:]
+        let sources: [String: AnnotationSource]
         do {
-            try catalogue.read { db in
-                for observation in observations {
-                    if let sealed = try Data.fetchOne(
-                        db, sql: "SELECT source_sealed FROM observation WHERE id = ?", arguments: [Int64(observation.id.dropFirst())!])
-                    {
-                        sources[observation.id] = try AnnotationSource(sealed: sealed, master: master)
-                    }
-                }
-            }
+            sources = try annotationSources(observations)
             try audit("export-annotations", assetID: asset.id, detail: "format=\(format.rawValue) observations=\(observations.count)")
         } catch {
             throw EvidenceError.from(error)
@@ -191,10 +209,10 @@ extension Library {
             }
             return ELANDocument.write(tiers: tiers, mediaURL: mediaPath)
         case .csv:
-            var lines = [PlainAnnotationCSV.line(PlainAnnotationCSV.columns)]
+            var lines = [CSVText.line(PlainAnnotationCSV.columns)]
             for o in observations {
                 lines.append(
-                    PlainAnnotationCSV.line([
+                    CSVText.line([
                         TimeCode.format(o.startMs ?? 0), TimeCode.format(o.endMs ?? durationMs), o.pupil,
                         o.areas.joined(separator: ";"), o.responses.joined(separator: ";"), o.intent ?? "", o.prompt ?? "",
                         o.activity ?? "", o.setting ?? "", o.equipment ?? "", o.note ?? "",
@@ -202,7 +220,7 @@ extension Library {
             }
             return lines.joined(separator: "\n") + "\n"
         case .boris, .borisTable:
-            throw EvidenceError(.usage, "Export writes eaf or csv; BORIS imports the csv as a tabular file.")
+            preconditionFailure("refused above")
         }
     }
 }

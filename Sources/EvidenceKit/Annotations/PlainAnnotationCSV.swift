@@ -45,8 +45,6 @@ enum PlainAnnotationCSV {
         return events
     }
 
-    /// One CSV line, quoted where needed.
-    static func line(_ fields: [String]) -> String { CSVText.line(fields) }
 }
 
 /// Writing CSV (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled.

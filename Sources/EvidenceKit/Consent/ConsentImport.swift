@@ -47,20 +47,8 @@ extension Library {
         if let error = reader.error { throw EvidenceError(.usage, "\(path), line \(line + 1): malformed CSV (\(error)).") }
         do {
             try catalogue.write { db in
-                let now = Date()
                 for (pupil, purpose, decision, from, note) in rows {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO consent (pupil_id, purpose, decision, effective_from, recorded_at, recorded_by, note_sealed)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            pupil.id, purpose.rawValue, decision.rawValue, from, now, actor,
-                            try note.map { try master.seal($0, context: "consent.note") },
-                        ])
-                    try catalogue.appendAudit(
-                        db, actor: actor, action: "consent-set", pupilID: pupil.id,
-                        detail: "\(purpose.rawValue)=\(decision.rawValue) from \(from)")
+                    _ = try recordConsent(db, pupilID: pupil.id, purpose: purpose, decision: decision, from: from, note: note)
                 }
             }
         } catch {

@@ -12,25 +12,8 @@ extension Library {
         let day = try effectiveFrom.map { (text) throws(EvidenceError) in try CalendarDate.parse(text, option: "--from") }
             ?? CalendarDate.day(of: Date(), in: timeZone)
         do {
-            let sealedNote = try note.map { try master.seal($0, context: "consent.note") }
             return try catalogue.write { db in
-                let now = Date()
-                try db.execute(
-                    sql: """
-                        INSERT INTO consent (pupil_id, purpose, decision, effective_from, recorded_at, recorded_by, note_sealed)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [pupil.id, purpose.rawValue, decision.rawValue, day, now, actor, sealedNote]
-                )
-                let entry = ConsentEntry(
-                    pupilID: pupil.id, purpose: purpose, decision: decision, effectiveFrom: day, recordedAt: now,
-                    recordedBy: actor, sequence: db.lastInsertedRowID
-                )
-                try catalogue.appendAudit(
-                    db, actor: actor, action: "consent-set", pupilID: pupil.id,
-                    detail: "\(purpose.rawValue)=\(decision.rawValue) from \(day)"
-                )
-                return entry
+                try recordConsent(db, pupilID: pupil.id, purpose: purpose, decision: decision, from: day, note: note)
             }
         } catch {
             throw EvidenceError.from(error)
@@ -56,6 +39,28 @@ extension Library {
         } catch {
             throw EvidenceError.from(error)
         }
+    }
+
+    /// Adds one decision to the register, with its audit entry, inside the caller's transaction.
+    func recordConsent(
+        _ db: Database, pupilID: Int64, purpose: ConsentPurpose, decision: ConsentDecision, from day: String, note: String?
+    ) throws -> ConsentEntry {
+        let now = Date()
+        try db.execute(
+            sql: """
+                INSERT INTO consent (pupil_id, purpose, decision, effective_from, recorded_at, recorded_by, note_sealed)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                pupilID, purpose.rawValue, decision.rawValue, day, now, actor,
+                try note.map { try master.seal($0, context: "consent.note") },
+            ]
+        )
+        try catalogue.appendAudit(
+            db, actor: actor, action: "consent-set", pupilID: pupilID, detail: "\(purpose.rawValue)=\(decision.rawValue) from \(day)")
+        return ConsentEntry(
+            pupilID: pupilID, purpose: purpose, decision: decision, effectiveFrom: day, recordedAt: now, recordedBy: actor,
+            sequence: db.lastInsertedRowID)
     }
 
     /// The whole register, for rule checks.

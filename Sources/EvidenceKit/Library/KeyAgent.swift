@@ -43,7 +43,7 @@ public enum KeyAgent {
         var request: UInt8 = UInt8(ascii: "K")
         guard write(fd, &request, 1) == 1 else { return nil }
         var key = [UInt8](repeating: 0, count: 32)
-        defer { sodiumWipe(&key) }
+        defer { wipe(&key) }
         var got = 0
         while got < 32 {
             let n = key.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, 32 - got) }
@@ -73,7 +73,7 @@ public enum KeyAgent {
     /// Runs the agent (in its own process): reads the 32-byte key from `input`, then serves it for `seconds`.
     public static func serve(root: URL, seconds: Int, input: Int32) throws(EvidenceError) {
         var key = [UInt8](repeating: 0, count: 32)
-        defer { sodiumWipe(&key) }
+        defer { wipe(&key) }
         var got = 0
         while got < 32 {
             let n = key.withUnsafeMutableBytes { read(input, $0.baseAddress! + got, 32 - got) }
@@ -84,7 +84,7 @@ public enum KeyAgent {
         do { guarded = try key.withUnsafeBytes { (bytes) throws(VaultError) in try SecretKey.copying(bytes) } } catch {
             throw EvidenceError.from(error)
         }
-        sodiumWipe(&key)
+        wipe(&key)
         let path = socketPath(for: root)
         guard privateFolder((path as NSString).deletingLastPathComponent, create: true) else {
             throw EvidenceError(.failure, "The agent's folder \((path as NSString).deletingLastPathComponent) is not private to you; not starting.")
@@ -119,9 +119,4 @@ public enum KeyAgent {
             }
         }
     }
-}
-
-/// Zeroes a byte array (the compiler cannot drop it: it goes through libsodium via Vault's wipe).
-private func sodiumWipe(_ bytes: inout [UInt8]) {
-    wipe(&bytes)
 }

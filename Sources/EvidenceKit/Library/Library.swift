@@ -1,6 +1,7 @@
 public import Catalogue
 public import Foundation
 public import Vault
+import Synchronization
 
 /// An unlocked evidence library: its folder, master key and catalogue.
 ///
@@ -19,6 +20,9 @@ public final class Library: Sendable {
     public let actor: String
     /// Zone for Exif times without an offset.
     public let timeZone: TimeZone
+    /// The roster and staff, decrypted once per process and dropped whenever this process changes them, so one
+    /// command (a find, an import) does not open every sealed profile twice.
+    let people = Mutex<PeopleCache>(PeopleCache())
 
     private init(layout: LibraryLayout, master: MasterKey) throws(EvidenceError) {
         self.layout = layout
@@ -123,6 +127,11 @@ public final class Library: Sendable {
         try audit("unlock", detail: "seconds=\(seconds)")
     }
 
+    /// Forgets the decrypted roster and staff after a change to them.
+    func forgetPeople() {
+        people.withLock { $0 = PeopleCache() }
+    }
+
     /// Takes the library's write lock for the life of the returned value.
     func lock() throws(EvidenceError) -> LibraryLock {
         try LibraryLock(path: layout.lock.path)
@@ -160,4 +169,10 @@ public final class Library: Sendable {
             throw EvidenceError.from(error)
         }
     }
+}
+
+/// What ``Library/people`` holds.
+struct PeopleCache {
+    var pupils: PupilDirectory?
+    var staff: [StaffMember]?
 }

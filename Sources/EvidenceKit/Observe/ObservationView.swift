@@ -63,9 +63,7 @@ extension Library {
         do {
             var views: [Int64: ObservationView] = [:]
             try catalogue.read { db in
-                // Chunks keep each statement under SQLite's variable limit.
-                for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                    let marks = chunk.map { _ in "?" }.joined(separator: ",")
+                try IDChunks.forEach(ids) { marks, arguments in
                     let rows = try Row.fetchAll(
                         db,
                         sql: """
@@ -76,7 +74,7 @@ extension Library {
                             FROM observation o JOIN moment m ON m.id = o.moment_id JOIN asset a ON a.id = m.asset_id
                             WHERE o.id IN (\(marks))
                             """,
-                        arguments: StatementArguments(chunk)
+                        arguments: arguments
                     )
                     for row in rows {
                         let id: Int64 = row["id"]

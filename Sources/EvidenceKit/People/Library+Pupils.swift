@@ -1,13 +1,21 @@
 public import Foundation
 internal import Catalogue
 internal import GRDB
+internal import Synchronization
 internal import Vault
 
 extension Library {
     static let pupilContext = "pupil.profile"
 
-    /// Every pupil, decrypted in memory.
+    /// Every pupil, decrypted in memory (once per process; see ``people``).
     public func pupilDirectory() throws(EvidenceError) -> PupilDirectory {
+        if let cached = people.withLock({ $0.pupils }) { return cached }
+        let directory = try loadPupilDirectory()
+        people.withLock { $0.pupils = directory }
+        return directory
+    }
+
+    private func loadPupilDirectory() throws(EvidenceError) -> PupilDirectory {
         do {
             let rows = try catalogue.read { db in
                 try Row.fetchAll(db, sql: "SELECT id, profile_sealed, year_group, class_name FROM pupil")
@@ -35,6 +43,7 @@ extension Library {
     public func addPupil(_ draft: PupilDraft) throws(EvidenceError) -> Pupil {
         let directory = try pupilDirectory()
         var pupil = try pupil(from: draft, id: 0, taken: Set(directory.pupils.map(\.handle)))
+        defer { forgetPeople() }
         do {
             try catalogue.write { db in
                 pupil.id = try insertPupil(db, pupil)
@@ -48,6 +57,7 @@ extension Library {
 
     /// Replaces a pupil's details (the handle stays), keeping the row id and every tag.
     public func updatePupil(_ pupil: Pupil) throws(EvidenceError) {
+        defer { forgetPeople() }
         do {
             try catalogue.write { db in
                 try writePupil(db, pupil, insert: false)

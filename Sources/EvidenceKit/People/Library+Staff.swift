@@ -1,6 +1,7 @@
 public import Foundation
 internal import Catalogue
 internal import GRDB
+internal import Synchronization
 internal import Vault
 
 extension Library {
@@ -14,6 +15,7 @@ extension Library {
             throw EvidenceError(.usage, "A member of staff needs a name (--name).")
         }
         var member = StaffMember(id: 0, handle: handle, name: name, role: role)
+        defer { forgetPeople() }
         do {
             let sealed = try sealProfile(StaffProfile(handle: handle, name: name, role: role), context: Self.staffContext)
             try catalogue.write { db in
@@ -36,8 +38,15 @@ extension Library {
         return member
     }
 
-    /// Every member of staff, decrypted, by handle.
+    /// Every member of staff, decrypted, by handle (once per process; see ``people``).
     public func staffMembers() throws(EvidenceError) -> [StaffMember] {
+        if let cached = people.withLock({ $0.staff }) { return cached }
+        let members = try loadStaffMembers()
+        people.withLock { $0.staff = members }
+        return members
+    }
+
+    private func loadStaffMembers() throws(EvidenceError) -> [StaffMember] {
         do {
             let rows = try catalogue.read { db in try Row.fetchAll(db, sql: "SELECT id, profile_sealed FROM staff") }
             var members: [StaffMember] = []

@@ -142,6 +142,7 @@ extension Library {
             }
         }
         guard !dryRun else { return report }
+        defer { forgetPeople() }
         do {
             try catalogue.write { db in
                 for pupil in inserts {

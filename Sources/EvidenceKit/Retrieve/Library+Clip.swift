@@ -44,39 +44,32 @@ public struct ClipResult: Sendable, Codable {
 }
 
 extension Library {
-    /// The asset and start of a moment (`m12`), whatever its kind.
-    func clipAsset(moment reference: String) throws(EvidenceError) -> (asset: AssetRecord, startMs: Int64) {
+    /// The asset and range of a moment (`m12`), whatever its kind.
+    func moment(_ reference: String) throws(EvidenceError) -> (asset: AssetRecord, startMs: Int64?, endMs: Int64?) {
         let row: Row?
         do {
             row = try catalogue.read { db in
-                try Row.fetchOne(db, sql: "SELECT asset_id, start_ms FROM moment WHERE id = ?", arguments: [Int64(reference.dropFirst()) ?? 0])
+                try Row.fetchOne(
+                    db, sql: "SELECT asset_id, start_ms, end_ms FROM moment WHERE id = ?",
+                    arguments: [Int64(reference.dropFirst()) ?? 0])
             }
         } catch {
             throw EvidenceError.from(error)
         }
         guard let row else { throw EvidenceError(.usage, "There is no moment \(reference) (see `evidence moments ASSET`).") }
-        return (try resolveAsset(row["asset_id"]), row["start_ms"] ?? 0)
+        return (try resolveAsset(row["asset_id"]), row["start_ms"], row["end_ms"])
     }
 
     /// Resolves `m12` (a moment) or an asset id with `from`/`to` into a range of a video.
     public func clipTarget(_ reference: String, from: Int64?, to: Int64?) throws(EvidenceError) -> ClipTarget {
-        if reference.lowercased().hasPrefix("m"), let id = Int64(reference.dropFirst()) {
-            let row: Row?
-            do {
-                row = try catalogue.read { db in
-                    try Row.fetchOne(db, sql: "SELECT asset_id, start_ms, end_ms FROM moment WHERE id = ?", arguments: [id])
-                }
-            } catch {
-                throw EvidenceError.from(error)
-            }
-            guard let row else { throw EvidenceError(.usage, "There is no moment \(reference) (see `evidence moments ASSET`).") }
-            let asset = try resolveAsset(row["asset_id"])
+        if reference.lowercased().hasPrefix("m"), Int64(reference.dropFirst()) != nil {
+            let (asset, momentStart, momentEnd) = try moment(reference)
             guard asset.kind == "video" else {
                 throw EvidenceError(.usage, "Moment \(reference) is a photo; use `evidence cat` or `evidence thumbnail`.")
             }
-            let start: Int64 = from ?? row["start_ms"] ?? 0
+            let start: Int64 = from ?? momentStart ?? 0
             let durationMs = Int64(((asset.durationSeconds ?? 0) * 1000).rounded(.down))
-            let end: Int64 = to ?? row["end_ms"] ?? durationMs
+            let end: Int64 = to ?? momentEnd ?? durationMs
             let range = try checkedRange(asset, from: start, to: end)
             return ClipTarget(asset: asset, startMs: range.start ?? start, endMs: range.end ?? end, moment: reference.lowercased())
         }

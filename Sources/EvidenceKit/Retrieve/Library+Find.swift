@@ -23,8 +23,7 @@ extension Library {
         calendar.timeZone = timeZone
         do {
             try catalogue.read { db in
-                for chunk in stride(from: 0, to: ids.count, by: 900).map({ Array(ids[$0..<min($0 + 900, ids.count)]) }) {
-                    let marks = chunk.map { _ in "?" }.joined(separator: ",")
+                try IDChunks.forEach(ids) { marks, arguments in
                     let rows = try Row.fetchCursor(
                         db,
                         sql: """
@@ -32,7 +31,7 @@ extension Library {
                                 (SELECT group_concat(response, ',') FROM observation_response r WHERE r.observation_id = o.id) AS responses
                             FROM observation o WHERE o.id IN (\(marks))
                             """,
-                        arguments: StatementArguments(chunk))
+                        arguments: arguments)
                     while let row = try rows.next() {
                         switch grouping {
                         case .area:
@@ -209,16 +208,19 @@ extension Library {
     private func notesMatching(_ ids: [Int64], words text: String) throws -> [Int64] {
         let words = text.split(separator: " ").map { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
         guard !words.isEmpty else { return ids }
-        let wanted = Set(ids)
         var matching: Set<Int64> = []
         try catalogue.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, note_sealed FROM observation WHERE note_sealed IS NOT NULL AND replaced_by IS NULL AND removed_at IS NULL")
-            while let row = try rows.next() {
-                let id: Int64 = row["id"]
-                guard wanted.contains(id), let sealed = row["note_sealed"] as Data? else { continue }
-                let note = try master.open(sealed, context: "observation.note")
-                    .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-                if words.allSatisfy({ note.contains($0) }) { matching.insert(id) }
+            // Only the candidates' notes are read and opened, in chunks under SQLite's variable limit.
+            try IDChunks.forEach(ids) { marks, arguments in
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT id, note_sealed FROM observation WHERE note_sealed IS NOT NULL AND id IN (\(marks))",
+                    arguments: arguments)
+                while let row = try rows.next() {
+                    guard let sealed = row["note_sealed"] as Data? else { continue }
+                    let note = try master.open(sealed, context: "observation.note")
+                        .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                    if words.allSatisfy({ note.contains($0) }) { matching.insert(row["id"]) }
+                }
             }
         }
         return ids.filter { matching.contains($0) }
