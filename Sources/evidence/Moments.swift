@@ -17,7 +17,7 @@ struct Moments: AsyncParsableCommand {
             if moments.isEmpty { return Terminal.print("No moments tagged yet. Tag one with `evidence tag \(asset) --pupil …`.") }
             var rows: [[String]] = []
             for moment in moments {
-                let range = moment.observations.first?.rangeText ?? (moment.startMs.map { TimeCode.format($0) } ?? "whole")
+                let range = moment.rangeText
                 if moment.observations.isEmpty { rows.append([moment.id, range, "", "(all removed)", "", "", ""]) }
                 for o in moment.observations {
                     rows.append([

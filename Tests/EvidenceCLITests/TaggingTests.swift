@@ -123,6 +123,39 @@ import Testing
         #expect(try moments(video).isEmpty)
     }
 
+    /// Roster, consent-form, find, clip and export mistakes: exit 2, the file and line or the option named, nothing written.
+    @Test func badRosterConsentFindAndRetrievalInputExitTwo() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, photo) = try prepare()
+        let roster = dir.appendingPathComponent("no-names.csv")
+        try "Forename,UPN\nAmira,Z123\n".write(to: roster, atomically: true, encoding: .utf8)
+        let badRoster = try evidence("pupils", "import", roster.path)
+        #expect(badRoster.status == 2 && badRoster.stderr.contains("line 1") && badRoster.stderr.contains("name column"), "\(badRoster.stderr)")
+        let forms = dir.appendingPathComponent("forms.csv")
+        try "pupil,purpose,decision\nleo-m,family-sharing,granted\namira-k,swimming,granted\n".write(to: forms, atomically: true, encoding: .utf8)
+        let badForms = try evidence("consent", "import", forms.path)
+        #expect(badForms.status == 2 && badForms.stderr.contains("line 3") && badForms.stderr.contains("purpose"), "\(badForms.stderr)")
+        let history = try evidence("consent", "show", "leo-m", "--json").json([[String: Any]].self)
+        #expect(!history.contains { $0["purpose"] as? String == "family-sharing" }, "a failed import wrote a row")
+        let cases: [([String], String)] = [
+            (["find", "--area", "explore"], "--area"),
+            (["find", "--since", "autumn"], "--since"),
+            (["find", "--pupil", "leo"], "matches several pupils"),
+            (["find", "--asset-kind", "audio"], "--asset-kind"),
+            (["clip", photo, "--from", "1", "--to", "2", "-o", dir.appendingPathComponent("x.mp4").path], "photo"),
+            (["clip", video, "--from", "3", "--to", "9", "-o", dir.appendingPathComponent("x.mp4").path], "past the end"),
+            (["export-annotations", video, "--format", "boris"], "eaf or csv"),
+        ]
+        for (args, needle) in cases {
+            let r = try evidence(arguments: args)
+            #expect(r.status == 2, "\(args): \(r.stderr)")
+            #expect(r.stderr.contains(needle), "\(args): \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.mp4").path))
+        let actions = try evidence("audit", "--json").json([[String: Any]].self).compactMap { $0["action"] as? String }
+        #expect(!actions.contains("export-annotations") && !actions.contains("clip"))
+    }
+
     func writeMap() throws -> String {
         let map = dir.appendingPathComponent("map.json")
         try """

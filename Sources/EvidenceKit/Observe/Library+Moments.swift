@@ -12,6 +12,9 @@ public struct MomentView: Sendable, Codable {
     public var endMs: Int64?
     /// The current observations, one per pupil tagged.
     public var observations: [ObservationView]
+
+    /// The range as text, or `whole`.
+    public var rangeText: String { TimeCode.range(startMs, endMs) }
 }
 
 /// Who can be seen in an asset, and whether staff have checked.

@@ -48,10 +48,7 @@ public struct ObservationView: Sendable, Codable, Equatable {
     public var recordedAt: Date
 
     /// The range as text, or `whole` for a photo or a whole video.
-    public var rangeText: String {
-        guard let startMs, let endMs else { return "whole" }
-        return "\(TimeCode.format(startMs))–\(TimeCode.format(endMs))"
-    }
+    public var rangeText: String { TimeCode.range(startMs, endMs) }
 }
 
 extension Library {

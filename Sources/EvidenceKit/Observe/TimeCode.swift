@@ -59,6 +59,12 @@ public enum TimeCode {
         return whole * 1000 + fraction
     }
 
+    /// A moment's range as text (`00:01.200–00:02.500`), or `whole` for a photo or a whole video.
+    public static func range(_ startMs: Int64?, _ endMs: Int64?) -> String {
+        guard let startMs, let endMs else { return "whole" }
+        return "\(format(startMs))–\(format(endMs))"
+    }
+
     /// `MM:SS.mmm`, with hours in front only when needed, e.g. `01:12.400` or `1:02:03.000`.
     public static func format(_ ms: Int64) -> String {
         let hours = ms / 3_600_000, minutes = ms / 60_000 % 60, seconds = ms / 1000 % 60, millis = ms % 1000
