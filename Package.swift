@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "EvidenceKit",
             dependencies: [
-                "Vault", "Media", "Catalogue", "CSystem", .product(name: "GRDB", package: "GRDB.swift"),
+                "Vault", "Media", "Catalogue", "CSystem",
                 .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: swiftSettings

@@ -18,6 +18,11 @@ public struct CatalogueError: Error, Sendable, CustomStringConvertible {
         public static let diskFull = Code("diskFull")
         /// The audit chain is broken.
         public static let auditBroken = Code("auditBroken")
+        /// A row with the same unique value (a handle, a UPN, a content hash, an import key) exists.
+        public static let duplicate = Code("duplicate")
+        /// A stored row holds a value this version cannot read (an unknown purpose, kind or area bit): an
+        /// integrity failure, never read as a default.
+        public static let corruptRow = Code("corruptRow")
     }
 
     /// What kind of failure this is.

@@ -1,5 +1,6 @@
 public import ArgumentParser
-public import EvidenceKit
+public import Catalogue
+import EvidenceKit
 import Foundation
 
 extension AnnotationFormat: ExpressibleByArgument {}
@@ -27,9 +28,10 @@ struct ImportAnnotations: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let library = try options.open()
+            let session = try options.session()
+            let library = session.library
             let mapping = try map.map { try AnnotationMapping.load(path: $0) } ?? AnnotationMapping()
-            let report = try library.importAnnotations(
+            let report = try AnnotationImporter(session).importAnnotations(
                 path: file, asset: asset.map { try library.resolveAsset($0) }, mapping: mapping, format: format, observation: observation,
                 dryRun: dryRun)
             if json { return try Terminal.printJSON(report) }
@@ -54,8 +56,9 @@ struct ExportAnnotations: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let library = try options.open()
-            let text = try library.exportAnnotations(asset: library.resolveAsset(asset), format: format, mediaPath: media)
+            let session = try options.session()
+            let library = session.library
+            let text = try AnnotationExporter(session).exportAnnotations(asset: library.resolveAsset(asset), format: format, mediaPath: media)
             if let output {
                 do {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -13,8 +14,9 @@ struct Assets: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let library = try options.open()
-            let views = try library.assetViews()
+            let session = try options.session()
+            let library = session.library
+            let views = try AssetBrowser(session).assetViews()
             if json {
                 try Terminal.printJSON(views)
                 return

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -19,16 +20,17 @@ struct Audit: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let library = try options.open()
+                let session = try options.session()
+            let library = session.library
                 let who = try pupil.map { try library.pupilDirectory().resolve($0) }
                 let record = try asset.map { try library.resolveAsset($0) }
-                let entries = try library.auditEntries(pupil: who, asset: record)
+                let entries = try Auditor(session).auditEntries(pupil: who, asset: record)
                 if json { return try Terminal.printJSON(entries) }
                 let stamp = ISO8601DateFormatter()
                 printTable(
                     ["SEQ", "WHEN", "WHO", "ACTION", "ASSET", "PUPIL", "DETAIL"],
                     entries.map {
-                        [String($0.seq), stamp.string(from: $0.at), $0.actor, $0.action, String(($0.asset ?? "").prefix(8)), $0.pupil ?? "", $0.detail]
+                        [String($0.seq), stamp.string(from: $0.at), $0.actor, $0.action, $0.asset?.short ?? "", $0.pupil ?? "", $0.detail]
                     })
             }
         }
@@ -41,7 +43,7 @@ struct Audit: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let check = try options.open().checkAudit()
+                let check = try Auditor(try options.session()).checkAudit()
                 if json { try Terminal.printJSON(check) }
                 guard let broken = check.firstBroken else {
                     if !json { Terminal.print("The audit log is intact: \(check.entries) entries check.") }

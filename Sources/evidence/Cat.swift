@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -23,8 +24,9 @@ struct Cat: AsyncParsableCommand {
             if isatty(STDOUT_FILENO) == 1 {
                 throw EvidenceError(.usage, "Refusing to print media to the terminal. Redirect it: evidence cat \(id) > file, or pipe it to a player.")
             }
-            let library = try options.open()
-            try library.writeDecrypted(library.resolveAsset(id), to: STDOUT_FILENO)
+            let session = try options.session()
+            let library = session.library
+            try MediaReader(session).writeDecrypted(library.resolveAsset(id), to: STDOUT_FILENO)
         }
     }
 }

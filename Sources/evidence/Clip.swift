@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -33,18 +34,19 @@ struct Clip: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let library = try options.open()
+            let session = try options.session()
+            let library = session.library
             let (start, end) = try parseRange(from: from, to: to)
-            let clipTarget = try library.clipTarget(target, from: start, to: end)
+            let clipTarget = try Clipper(session).clipTarget(target, from: start, to: end)
             if intoVault {
-                let stored = try await library.clipIntoVault(clipTarget, exact: exact)
+                let stored = try await Clipper(session).clipIntoVault(clipTarget, exact: exact)
                 if json { return try Terminal.printJSON(stored) }
                 return Terminal.print(
-                    "\(stored.isNew ? "Stored" : "Already stored:") clip \(stored.asset) (\(String(format: "%.2f", stored.durationSeconds)) s), linked to \(stored.source.prefix(8)).")
+                    "\(stored.isNew ? "Stored" : "Already stored:") clip \(stored.asset) (\(String(format: "%.2f", stored.durationSeconds)) s), linked to \(stored.source.short).")
             }
             guard let output else { return }
             Terminal.error("warning: writing decrypted video to \(output); this is audited. Delete it when you are done.")
-            let result = try library.clip(clipTarget, output: output, exact: exact)
+            let result = try Clipper(session).clip(clipTarget, output: output, exact: exact)
             if json { return try Terminal.printJSON(result) }
             Terminal.print(
                 String(
@@ -79,9 +81,10 @@ struct Play: AsyncParsableCommand {
                     "No video player found (looked for \(candidates.joined(separator: ", "))). Install one with `sudo apt-get install ffmpeg` (ffplay) or `sudo apt-get install mpv`, or cut a file with `evidence clip`."
                 )
             }
-            let library = try options.open()
+            let session = try options.session()
+            let library = session.library
             let (start, end) = try parseRange(from: from, to: to)
-            let clipTarget = try library.clipTarget(target, from: start, to: end)
+            let clipTarget = try Clipper(session).clipTarget(target, from: start, to: end)
             let pipe = Pipe()
             let process = Process()
             process.executableURL = URL(fileURLWithPath: found)
@@ -90,7 +93,7 @@ struct Play: AsyncParsableCommand {
             process.standardInput = pipe.fileHandleForReading
             try process.run()
             let fd = pipe.fileHandleForWriting.fileDescriptor
-            _ = try library.clip(clipTarget, output: "pipe:\(fd)", formatName: "matroska")
+            _ = try Clipper(session).clip(clipTarget, output: "pipe:\(fd)", formatName: "matroska")
             try pipe.fileHandleForWriting.close()
             process.waitUntilExit()
         }

@@ -1,5 +1,6 @@
 public import ArgumentParser
-public import EvidenceKit
+public import Catalogue
+import EvidenceKit
 import Foundation
 
 extension ConsentPurpose: ExpressibleByArgument {}
@@ -27,9 +28,10 @@ struct Consent: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let library = try options.open()
-                let found = try library.pupilDirectory().resolve(pupil, option: "PUPIL")
-                let entry = try library.setConsent(pupil: found, purpose: purpose, decision: decision, effectiveFrom: from, note: note)
+                let session = try options.session()
+            let library = session.library
+                let found = try library.pupilDirectory().resolve(pupil, field: Field("pupil"))
+                let entry = try ConsentRegister(session).setConsent(pupil: found, purpose: purpose, decision: decision, effectiveFrom: from, note: note)
                 if json { return try Terminal.printJSON(entry) }
                 Terminal.print("\(found.handle): \(purpose.rawValue) \(decision.rawValue) from \(entry.effectiveFrom).")
             }
@@ -54,10 +56,11 @@ struct Consent: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let library = try options.open()
+                let session = try options.session()
+            let library = session.library
                 let directory = try library.pupilDirectory()
-                let only = try pupil.map { try directory.resolve($0, option: "PUPIL") }
-                let rows = try library.consentHistory(pupilID: only?.id).map { entry, note in
+                let only = try pupil.map { try directory.resolve($0, field: Field("pupil")) }
+                let rows = try ConsentRegister(session).consentHistory(pupilID: only?.id).map { entry, note in
                     Row(
                         pupil: directory.pupil(id: entry.pupilID)?.handle ?? "?", purpose: entry.purpose.rawValue,
                         decision: entry.decision.rawValue, from: entry.effectiveFrom, recordedAt: entry.recordedAt,
@@ -83,7 +86,7 @@ struct Consent: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let count = try options.open().importConsent(path: file)
+                let count = try ConsentRegister(try options.session()).importConsent(path: file)
                 Terminal.print("Recorded \(count) consent decision\(count == 1 ? "" : "s").")
             }
         }

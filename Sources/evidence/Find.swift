@@ -1,5 +1,7 @@
 public import ArgumentParser
-public import EvidenceKit
+public import Catalogue
+import Catalogue
+import EvidenceKit
 import Foundation
 
 extension FindSort: ExpressibleByArgument {}
@@ -49,7 +51,8 @@ struct Find: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let library = try options.open()
+            let session = try options.session()
+            let library = session.library
             var query = FindQuery()
             query.pupils = splitList(pupil)
             query.areas = splitList(area)
@@ -69,25 +72,26 @@ struct Find: AsyncParsableCommand {
             query.text = text
             query.sort = sort
             query.limit = limit
-            if untagged { return try printUntagged(library.untaggedAssets(query)) }
+            if untagged { return try printUntagged(Finder(session).untaggedAssets(query)) }
             if let groupBy {
-                let groups = try library.findGroups(query, by: groupBy)
+                let groups = try Finder(session).findGroups(query, by: groupBy)
                 if json { return try Terminal.printJSON(groups) }
                 if csv { return Terminal.print(([CSVText.line([groupBy.rawValue, "count"])] + groups.map { CSVText.line([$0.key, String($0.count)]) }).joined(separator: "\n")) }
                 printTable([groupBy.rawValue.uppercased(), "COUNT"], groups.map { [$0.key, String($0.count)] })
                 return
             }
-            let results = try library.find(query)
+            let results = try Finder(session).find(query)
             if json { return try Terminal.printJSON(results) }
             if csv { return Terminal.print(FindCSV.render(results)) }
             if results.isEmpty { return Terminal.note("No observations match.") }
             printTable(
                 ["WHEN", "PUPIL", "ASSET", "RANGE", "AREAS", "RESPONSES", "PROMPT", "SETTING", "OBS", "NOTE"],
-                results.map {
-                    [
-                        String($0.occurredAt.prefix(16)).replacingOccurrences(of: "T", with: " "), $0.pupil, String($0.asset.prefix(8)),
-                        $0.rangeText, $0.areas.joined(separator: ","), $0.responses.joined(separator: ","), $0.prompt ?? "",
-                        $0.setting ?? "", $0.id, String(($0.note ?? "").prefix(40)),
+                results.map { (o: ObservationView) -> [String] in
+                    let when = String(o.occurredAt.prefix(16)).replacingOccurrences(of: "T", with: " ")
+                    return [
+                        when, o.pupil, o.asset.short, o.rangeText, o.areas.joined(separator: ","),
+                        o.responses.joined(separator: ","), o.prompt ?? "", o.setting ?? "", o.id.description,
+                        String((o.note ?? "").prefix(40)),
                     ]
                 })
             Terminal.note("\(results.count) observation\(results.count == 1 ? "" : "s").")
@@ -114,13 +118,14 @@ enum FindCSV {
     static func render(_ rows: [ObservationView]) -> String {
         var lines = [CSVText.line(header)]
         for o in rows {
-            lines.append(
-                CSVText.line([
-                    o.id, o.moment, o.asset, o.assetKind, o.startMs.map(String.init) ?? "", o.endMs.map(String.init) ?? "",
-                    o.occurredAt, o.pupil, o.areas.joined(separator: ";"), o.responses.joined(separator: ";"), o.intent ?? "",
-                    o.prompt ?? "", o.activity ?? "", o.setting ?? "", o.equipment ?? "", o.withStaff.joined(separator: ";"),
-                    o.outcome.map(String.init) ?? "", o.observer, o.note ?? "",
-                ]))
+            let ids = [o.id.description, o.moment.description, o.asset.rawValue, o.assetKind.rawValue]
+            let range = [o.startMs.map(String.init) ?? "", o.endMs.map(String.init) ?? ""]
+            let fields: [String] = [
+                o.occurredAt, o.pupil, o.areas.joined(separator: ";"), o.responses.joined(separator: ";"), o.intent ?? "",
+                o.prompt ?? "", o.activity ?? "", o.setting ?? "", o.equipment ?? "", o.withStaff.joined(separator: ";"),
+                o.outcome.map(String.init) ?? "", o.observer, o.note ?? "",
+            ]
+            lines.append(CSVText.line(ids + range + fields))
         }
         return lines.joined(separator: "\n")
     }

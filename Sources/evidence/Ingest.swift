@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -33,12 +34,13 @@ struct Ingest: AsyncParsableCommand {
     func run() async throws {
         var failed = false
         try await reportingErrors {
-            let library = try options.open()
+            let session = try options.session()
+            let library = session.library
             var ingestOptions = IngestOptions()
             ingestOptions.move = move
             ingestOptions.rehash = rehash
             let bar: ProgressBar? = (!quiet && Terminal.stderrIsTerminal) ? ProgressBar() : nil
-            let report = try await library.ingest(paths: paths, options: ingestOptions, progress: bar)
+            let report = try await Ingestor(session).ingest(paths: paths, options: ingestOptions, progress: bar)
             failed = report.anyFailed
             for file in report.files {
                 switch file.status {

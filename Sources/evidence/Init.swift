@@ -26,7 +26,9 @@ struct Init: AsyncParsableCommand {
                 guard again == passphrase else { throw EvidenceError(.usage, "The two passphrases differ. Nothing was created.") }
             }
             defer { passphrase = "" }
-            let (library, recovery) = try Library.create(at: options.root, passphrase: passphrase, strength: kdf)
+            let (library, recovery) = try Library.create(
+                at: options.root, passphrase: passphrase, strength: kdf,
+                createdBy: options.actingHandle ?? LibraryOptions.login)
             if json {
                 try Terminal.printJSON(["library": library.layout.root.path, "recoveryKey": recovery])
             } else {

@@ -16,6 +16,15 @@ struct LibraryOptions: ParsableArguments {
     )
     var passphraseFile: String?
 
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "Act as this member of staff, for the audit log and as observer (default: $EVIDENCE_STAFF).",
+            valueName: "staff"
+        )
+    )
+    var actingAs: String?
+
     var root: URL {
         library.map { URL(fileURLWithPath: $0) } ?? LibraryLayout.defaultRoot()
     }
@@ -42,6 +51,35 @@ struct LibraryOptions: ParsableArguments {
     /// the passphrase.
     func open() throws -> Library {
         if passphraseFile == nil, let library = Library.openUsingAgent(at: root) { return library }
+        guard Library.exists(at: root) else {
+            throw EvidenceError(
+                .usage, "There is no evidence library at \(root.path).", field: Field("library"), value: root.path,
+                remedy: .createLibrary(path: root.path))
+        }
         return try Library.open(at: root, passphrase: passphrase())
+    }
+
+    /// The login name, for the audit log when nobody from the staff list is named.
+    static var login: String {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["USER"] ?? environment["LOGNAME"] ?? ProcessInfo.processInfo.userName
+    }
+
+    /// The zone for camera times without an offset: `EVIDENCE_TIMEZONE`, else Europe/London.
+    static var timeZone: TimeZone {
+        ProcessInfo.processInfo.environment["EVIDENCE_TIMEZONE"].flatMap(TimeZone.init(identifier:))
+            ?? Session.defaultTimeZone
+    }
+
+    /// Who is acting: `--as`, else `EVIDENCE_STAFF` (empty means nobody).
+    var actingHandle: String? {
+        if let actingAs { return actingAs }
+        guard let env = ProcessInfo.processInfo.environment["EVIDENCE_STAFF"], !env.isEmpty else { return nil }
+        return env
+    }
+
+    /// Opens the library and a session acting as `--as` / `EVIDENCE_STAFF` (checked against the staff list).
+    func session() throws -> Session {
+        try Session(library: open(), acting: actingHandle, login: Self.login, timeZone: Self.timeZone)
     }
 }

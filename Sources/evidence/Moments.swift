@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -11,17 +12,18 @@ struct Moments: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let library = try options.open()
-            let moments = try library.moments(of: library.resolveAsset(asset))
+            let session = try options.session()
+            let library = session.library
+            let moments = try Finder(session).moments(of: library.resolveAsset(asset))
             if json { return try Terminal.printJSON(moments) }
             if moments.isEmpty { return Terminal.print("No moments tagged yet. Tag one with `evidence tag \(asset) --pupil …`.") }
             var rows: [[String]] = []
             for moment in moments {
                 let range = moment.rangeText
-                if moment.observations.isEmpty { rows.append([moment.id, range, "", "(all removed)", "", "", ""]) }
+                if moment.observations.isEmpty { rows.append([moment.id.description, range, "", "(all removed)", "", "", ""]) }
                 for o in moment.observations {
                     rows.append([
-                        moment.id, range, o.id, o.pupil, o.areas.joined(separator: ","), o.responses.joined(separator: ","),
+                        moment.id.description, range, o.id.description, o.pupil, o.areas.joined(separator: ","), o.responses.joined(separator: ","),
                         [o.prompt, o.setting, o.note].compactMap { $0 }.joined(separator: "; "),
                     ])
                 }
@@ -46,8 +48,9 @@ struct Appearances: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let library = try options.open()
-            let view = try library.appearances(
+            let session = try options.session()
+            let library = session.library
+            let view = try Tagger(session).appearances(
                 of: library.resolveAsset(asset), add: splitList(add), reviewed: reviewed, noneElse: noneElse)
             if json { return try Terminal.printJSON(view) }
             Terminal.print("Visible: \(view.pupils.isEmpty ? "nobody recorded" : view.pupils.joined(separator: ", "))")
@@ -85,7 +88,7 @@ struct Vocab: AsyncParsableCommand {
         @Argument(help: "The term, e.g. \"hand flapping\" (stored as hand-flapping).") var term: String
         func run() async throws {
             try await reportingErrors {
-                let stored = try options.open().addResponseTerm(term)
+                let stored = try VocabularyEditor(try options.session()).addResponseTerm(term)
                 Terminal.print("Added response \(stored).")
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -20,5 +21,5 @@ struct ObservationOptions: ParsableArguments {
 
 /// Reads `--from`/`--to` as milliseconds.
 func parseRange(from: String?, to: String?) throws -> (Int64?, Int64?) {
-    (try from.map { try TimeCode.milliseconds($0, option: "--from") }, try to.map { try TimeCode.milliseconds($0, option: "--to") })
+    (try from.map { try TimeCode.milliseconds($0, field: Field("from")) }, try to.map { try TimeCode.milliseconds($0, field: Field("to")) })
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -32,8 +33,9 @@ struct Pupils: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let library = try options.open()
-                let pupil = try library.addPupil(
+                let session = try options.session()
+            let library = session.library
+                let pupil = try Roster(session).addPupil(
                     PupilDraft(
                         handle: handle, name: name, preferredName: details.preferredName, upn: details.upn,
                         dateOfBirth: details.dob, yearGroup: details.year, className: details.className,
@@ -55,7 +57,8 @@ struct Pupils: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let library = try options.open()
+                let session = try options.session()
+            let library = session.library
                 let pupils = try library.pupilDirectory().pupils.filter { className == nil || $0.className == className }
                 if json { return try Terminal.printJSON(pupils) }
                 if pupils.isEmpty {
@@ -77,8 +80,9 @@ struct Pupils: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let library = try options.open()
-                let found = try library.pupilDirectory().resolve(pupil, option: "PUPIL")
+                let session = try options.session()
+            let library = session.library
+                let found = try library.pupilDirectory().resolve(pupil, field: Field("pupil"))
                 if json { return try Terminal.printJSON(found) }
                 let rows: [(String, String?)] = [
                     ("handle", found.handle), ("name", found.name), ("known as", found.preferredName), ("UPN", found.upn),
@@ -87,7 +91,7 @@ struct Pupils: AsyncParsableCommand {
                 ]
                 for case let (label, value?) in rows { Terminal.print(pad(label, 10) + value) }
                 for (index, outcome) in found.outcomes.enumerated() { Terminal.print(pad("outcome \(index + 1)", 10) + outcome) }
-                let consent = try library.consentHistory(pupilID: found.id)
+                let consent = try ConsentRegister(session).consentHistory(pupilID: found.id)
                 for (entry, _) in consent {
                     Terminal.print(pad("consent", 10) + "\(entry.purpose.rawValue): \(entry.decision.rawValue) from \(entry.effectiveFrom)")
                 }
@@ -104,17 +108,18 @@ struct Pupils: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let library = try options.open()
-                var found = try library.pupilDirectory().resolve(pupil, option: "PUPIL")
+                let session = try options.session()
+            let library = session.library
+                var found = try library.pupilDirectory().resolve(pupil, field: Field("pupil"))
                 if let name { found.name = name }
                 if let value = details.preferredName { found.preferredName = value.isEmpty ? nil : value }
                 if let value = details.upn { found.upn = value.isEmpty ? nil : value.uppercased() }
-                if let value = details.dob { found.dateOfBirth = value.isEmpty ? nil : try CalendarDate.parse(value, option: "--dob") }
+                if let value = details.dob { found.dateOfBirth = value.isEmpty ? nil : try CalendarDate.parse(value, field: Field("dob")) }
                 if let value = details.year { found.yearGroup = value.isEmpty ? nil : value }
                 if let value = details.className { found.className = value.isEmpty ? nil : value }
                 if let value = details.need { found.sendNeed = value.isEmpty ? nil : value }
                 if !details.outcomes.isEmpty { found.outcomes = details.outcomes }
-                try library.updatePupil(found)
+                try Roster(session).updatePupil(found)
                 Terminal.print("Updated \(found.handle).")
             }
         }
@@ -132,8 +137,9 @@ struct Pupils: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let library = try options.open()
-                let report = try library.importRoster(path: file, dryRun: dryRun)
+                let session = try options.session()
+            let library = session.library
+                let report = try Roster(session).importRoster(path: file, dryRun: dryRun)
                 if json { return try Terminal.printJSON(report) }
                 let verb = dryRun ? "Would add" : "Added"
                 Terminal.print("\(verb) \(report.added.count), \(dryRun ? "would update" : "updated") \(report.updated.count), unchanged \(report.unchanged).")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -16,8 +17,9 @@ struct Show: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let library = try options.open()
-            let view = try library.view(of: library.resolveAsset(id), includeRaw: true)
+            let session = try options.session()
+            let library = session.library
+            let view = try AssetBrowser(session).view(of: library.resolveAsset(id), includeRaw: true)
             if json {
                 try Terminal.printJSON(view)
                 return

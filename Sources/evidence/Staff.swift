@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -18,7 +19,7 @@ struct Staff: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let member = try options.open().addStaff(handle: handle, name: name, role: role)
+                let member = try StaffList(try options.session()).addStaff(handle: handle, name: name, role: role)
                 Terminal.print("Added \(member.name) as \(member.handle).")
             }
         }

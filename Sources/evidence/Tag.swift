@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -23,7 +24,8 @@ struct Tag: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let library = try options.open()
+            let session = try options.session()
+            let library = session.library
             let record = try library.resolveAsset(asset)
             let (start, end) = try parseRange(from: from, to: to)
             var draft = ObservationDraft(pupil: pupil)
@@ -38,7 +40,7 @@ struct Tag: AsyncParsableCommand {
             draft.outcome = observed.outcome
             draft.note = observed.note
             draft.also = splitList(also)
-            let result = try library.tag(asset: record, from: start, to: end, draft: draft)
+            let result = try Tagger(session).tag(asset: record, from: start, to: end, draft: draft)
             if json { return try Terminal.printJSON(result) }
             Terminal.print("Tagged \(result.observation) in moment \(result.moment).")
         }
@@ -51,11 +53,13 @@ struct Untag: AsyncParsableCommand {
         abstract: "Remove observations (they stay in the history, marked removed by you).")
     @OptionGroup var options: LibraryOptions
     @Argument(help: "Observation ids, like o34 (see `evidence moments ASSET`).") var observations: [String]
+    @Flag(help: "Print what was removed as JSON.") var json = false
 
     func run() async throws {
         try await reportingErrors {
-            let count = try options.open().untag(observations)
-            Terminal.print("Removed \(count) observation\(count == 1 ? "" : "s").")
+            let removed = try Tagger(try options.session()).untag(observations)
+            if json { return try Terminal.printJSON(["removed": removed]) }
+            Terminal.print("Removed \(removed.count) observation\(removed.count == 1 ? "" : "s").")
         }
     }
 }
@@ -85,7 +89,7 @@ struct EditObservation: AsyncParsableCommand {
             edit.equipment = observed.equipment
             edit.outcome = observed.outcome
             edit.note = observed.note
-            let result = try options.open().editObservation(observation, edit)
+            let result = try Tagger(try options.session()).editObservation(observation, edit)
             if json { return try Terminal.printJSON(result) }
             Terminal.print("Saved as \(result.observation) (the old version is kept).")
         }

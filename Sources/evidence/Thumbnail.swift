@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -14,11 +15,12 @@ struct Thumbnail: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let library = try options.open()
-            let time = try at.map { try TimeCode.milliseconds($0, option: "--at") }
-            let (asset, atMs) = try library.posterTarget(target, at: time)
+            let session = try options.session()
+            let library = session.library
+            let time = try at.map { try TimeCode.milliseconds($0, field: Field("at")) }
+            let (asset, atMs) = try ThumbnailMaker(session).posterTarget(target, at: time)
             Terminal.error("warning: writing a decrypted picture to \(output); this is audited. Delete it when you are done.")
-            let jpeg = try library.thumbnail(of: asset, atMs: atMs, width: width)
+            let jpeg = try ThumbnailMaker(session).thumbnail(of: asset, atMs: atMs, width: width)
             do {
                 try jpeg.write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {

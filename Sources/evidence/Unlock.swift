@@ -26,7 +26,8 @@ struct Unlock: AsyncParsableCommand {
         try await reportingErrors {
             let library = try Library.open(at: options.root, passphrase: options.passphrase())
             let program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-            try library.startAgent(program: program, seconds: minutes * 60)
+            try library.startAgent(
+                program: program, seconds: minutes * 60, actor: options.actingHandle ?? LibraryOptions.login)
             Terminal.print("Unlocked for \(minutes) minutes. `evidence lock` forgets the key sooner.")
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -20,8 +21,9 @@ struct Verify: AsyncParsableCommand {
     func run() async throws {
         var broken = false
         try await reportingErrors {
-            let library = try options.open()
-            let report = try library.verify(readData: readData)
+            let session = try options.session()
+            let library = session.library
+            let report = try Verifier(session).verify(readData: readData)
             broken = !report.problems.isEmpty
             if json {
                 try Terminal.printJSON(report)

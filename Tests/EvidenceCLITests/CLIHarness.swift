@@ -23,7 +23,11 @@ extension CLIHarness {
     static var root: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
-    static var binary: String { root.appendingPathComponent(".build/debug/evidence").path }
+    /// The built `evidence`, next to this test runner in SwiftPM's bin folder (whatever the build configuration).
+    static var binary: String {
+        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("evidence").path
+    }
     var library: String { dir.appendingPathComponent("lib").path }
 
     @discardableResult
@@ -57,6 +61,9 @@ extension CLIHarness {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let r = try evidence("init", "--kdf", "interactive")
         #expect(r.status == 0)
+        // Everyone who acts must be on the staff list, the harness's teacher included.
+        let staff = try evidence("staff", "add", "test-teacher", "--name", "Test Teacher")
+        #expect(staff.status == 0, "\(staff.stderr)")
     }
 
     func assets() throws -> [[String: Any]] {

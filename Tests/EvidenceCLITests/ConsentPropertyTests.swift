@@ -41,24 +41,25 @@ import Vault
         var random = SeededGenerator(state: seed)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-prop-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (library, _) = try Library.create(at: dir, passphrase: "property passphrase", strength: .interactive)
+        let (library, _) = try Library.create(at: dir, passphrase: "property passphrase", strength: .interactive, createdBy: "test-teacher")
+        let session = try TestSession.make(library)
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        _ = try await library.ingest(paths: [root.appendingPathComponent("Samples/DCIM/102TABLET").path])
-        let assets = try library.catalogue.allAssets()
-        let video = try #require(assets.first { $0.kind == "video" && ($0.durationSeconds ?? 0) >= 3 })
-        let assetDay = CalendarDate.day(of: video.capturedAt, in: library.timeZone)
+        _ = try await Ingestor(session).ingest(paths: [root.appendingPathComponent("Samples/DCIM/102TABLET").path])
+        let assets = try library.catalogue.read { try $0.allAssets() }
+        let video = try #require(assets.first { $0.kind == .video && ($0.durationSeconds ?? 0) >= 3 })
+        let assetDay = CalendarDate.day(of: video.capturedAt, in: session.timeZone)
 
         var roster: [(pupil: Pupil, history: [Decision])] = []
         for index in 0..<12 {
-            let pupil = try library.addPupil(PupilDraft(name: "Pupil\(seed)x\(index) Test", outcomes: ["Outcome one"]))
+            let pupil = try Roster(session).addPupil(PupilDraft(name: "Pupil\(seed)x\(index) Test", outcomes: ["Outcome one"]))
             var history: [Decision] = []
             for _ in 0..<Int.random(in: 0...4, using: &random) {
                 let decision = Decision(
                     purpose: [.capture, .familySharing, .appearInOthers].randomElement(using: &random)!,
                     decision: ConsentDecision.allCases.randomElement(using: &random)!,
-                    day: Self.day(video.capturedAt, plus: Int.random(in: -20...20, using: &random), zone: library.timeZone)
+                    day: Self.day(video.capturedAt, plus: Int.random(in: -20...20, using: &random), zone: session.timeZone)
                 )
-                _ = try library.setConsent(
+                _ = try ConsentRegister(session).setConsent(
                     pupil: pupil, purpose: decision.purpose, decision: decision.decision, effectiveFrom: decision.day)
                 history.append(decision)
             }
@@ -68,8 +69,8 @@ import Vault
         for (pupil, history) in roster {
             // The rule, for random days around the capture.
             for offset in stride(from: -25, through: 25, by: 5) {
-                let day = Self.day(video.capturedAt, plus: offset, zone: library.timeZone)
-                let entries = try library.consentHistory(pupilID: pupil.id).map(\.entry)
+                let day = Self.day(video.capturedAt, plus: offset, zone: session.timeZone)
+                let entries = try ConsentRegister(session).consentHistory(pupilID: pupil.id).map { $0.entry }
                 for purpose in [ConsentPurpose.capture, .familySharing, .appearInOthers] {
                     #expect(
                         ConsentRule.permits(entries, pupilID: pupil.id, purpose: purpose, on: day)
@@ -83,12 +84,12 @@ import Vault
             let others = roster.filter { $0.pupil != pupil }.shuffled(using: &random).prefix(2).map(\.pupil.handle)
             draft.also = Array(others)
             let start = Int64.random(in: 0...1000, using: &random)
-            let result = Result { try library.tag(asset: video, from: start, to: start + 500, draft: draft) }
+            let result = Result { try Tagger(session).tag(asset: video, from: start, to: start + 500, draft: draft) }
             let allowed = Self.oracle(history, .capture, on: assetDay)
             switch result {
             case .success:
                 #expect(allowed, "seed \(seed): \(pupil.handle) was tagged without capture consent on \(assetDay)")
-                let seen = try library.appearances(of: video).pupils
+                let seen = try Tagger(session).appearances(of: video).pupils
                 #expect(seen.contains(pupil.handle))
                 for other in others { #expect(seen.contains(other)) }
             case .failure(let error):
@@ -96,6 +97,6 @@ import Vault
                 #expect("\(error)".contains("capture consent"))
             }
         }
-        #expect(try library.checkAudit().intact)
+        #expect(try Auditor(session).checkAudit().intact)
     }
 }

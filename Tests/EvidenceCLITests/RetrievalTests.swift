@@ -29,17 +29,18 @@ import Vault
         var random = ConsentPropertyTests.SeededGenerator(state: seed)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (library, _) = try Library.create(at: URL(fileURLWithPath: library), passphrase: "test passphrase 123", strength: .interactive)
-        _ = try await library.ingest(paths: [Self.root.appendingPathComponent("Samples/DCIM").path])
-        let assets = try library.catalogue.allAssets()
+        let (library, _) = try Library.create(at: URL(fileURLWithPath: library), passphrase: "test passphrase 123", strength: .interactive, createdBy: "test-teacher")
+        let session = try TestSession.make(library)
+        _ = try await Ingestor(session).ingest(paths: [Self.root.appendingPathComponent("Samples/DCIM").path])
+        let assets = try library.catalogue.read { try $0.allAssets() }
         var pupils: [String] = []
         for index in 0..<6 {
-            let pupil = try library.addPupil(PupilDraft(handle: "p\(index)", name: "Child\(index) Test", outcomes: ["A", "B", "C"]))
-            _ = try library.setConsent(pupil: pupil, purpose: .capture, decision: .granted, effectiveFrom: "2020-01-01")
+            let pupil = try Roster(session).addPupil(PupilDraft(handle: "p\(index)", name: "Child\(index) Test", outcomes: ["A", "B", "C"]))
+            _ = try ConsentRegister(session).setConsent(pupil: pupil, purpose: .capture, decision: .granted, effectiveFrom: "2020-01-01")
             pupils.append(pupil.handle)
         }
         let staff = ["key-adult", "ta-one", "ta-two"]
-        for handle in staff { try library.addStaff(handle: handle, name: "Staff \(handle)", role: nil) }
+        for handle in staff { try StaffList(session).addStaff(handle: handle, name: "Staff \(handle)", role: nil) }
         let areas = EngagementArea.allCases.map(\.rawValue)
         let responses = ["stilling", "reaching", "vocalisation", "gaze", "smiling"]
         let prompts = PromptLevel.allCases.map(\.rawValue)
@@ -56,15 +57,15 @@ import Vault
             draft.withStaff = Array(Set((0..<Int.random(in: 0...2, using: &random)).map { _ in staff.randomElement(using: &random)! }))
             draft.outcome = Bool.random(using: &random) ? Int.random(in: 1...3, using: &random) : nil
             draft.note = Bool.random(using: &random) ? "seen \(words.randomElement(using: &random)!) today" : nil
-            let isVideo = asset.kind == "video"
+            let isVideo = asset.kind == .video
             let start: Int64? = isVideo ? Int64.random(in: 0...800, using: &random) : nil
-            let result = try library.tag(asset: asset, from: start, to: start.map { $0 + 500 }, draft: draft)
+            let result = try Tagger(session).tag(asset: asset, from: start, to: start.map { $0 + 500 }, draft: draft)
             known.append(
                 Known(
-                    id: result.observation, pupil: draft.pupil, areas: Set(draft.areas), responses: Set(draft.responses),
+                    id: result.observation.description, pupil: draft.pupil, areas: Set(draft.areas), responses: Set(draft.responses),
                     prompt: draft.prompt, setting: draft.setting, staff: Set(draft.withStaff), outcome: draft.outcome, note: draft.note,
-                    day: CalendarDate.day(of: asset.capturedAt.addingTimeInterval(Double(start ?? 0) / 1000), in: library.timeZone),
-                    kind: asset.kind))
+                    day: CalendarDate.day(of: asset.capturedAt.addingTimeInterval(Double(start ?? 0) / 1000), in: session.timeZone),
+                    kind: asset.kind.rawValue))
         }
         let days = Array(Set(known.map(\.day))).sorted()
         for trial in 0..<80 {
@@ -120,9 +121,9 @@ import Vault
                 query.text = word.lowercased()
                 expected = expected.filter { $0.note?.contains(word) == true }
             }
-            let found = try library.find(query)
-            #expect(Set(found.map(\.id)) == Set(expected.map(\.id)), "seed \(seed) trial \(trial): \(query)")
-            if let groups = try? library.findGroups(query, by: .area) {
+            let found = try Finder(session).find(query)
+            #expect(Set(found.map(\.id.description)) == Set(expected.map(\.id)), "seed \(seed) trial \(trial): \(query)")
+            if let groups = try? Finder(session).findGroups(query, by: .area) {
                 for group in groups {
                     #expect(group.count == expected.filter { $0.areas.contains(group.key) }.count, "group \(group.key)")
                 }
@@ -131,9 +132,9 @@ import Vault
         // JSON and CSV from the CLI parse back to the same rows as the library returns.
         var query = FindQuery()
         query.pupils = [pupils[0]]
-        let rows = try library.find(query)
+        let rows = try Finder(session).find(query)
         let json = try evidence("find", "--pupil", pupils[0], "--json").json([[String: Any]].self)
-        #expect(json.compactMap { $0["id"] as? String } == rows.map(\.id))
+        #expect(json.compactMap { $0["id"] as? String } == rows.map(\.id.description))
         #expect(json.compactMap { $0["note"] as? String } == rows.compactMap(\.note))
         let csv = try evidence("find", "--pupil", pupils[0], "--csv").text
         let lines = csv.split(separator: "\n").map(String.init)

@@ -44,7 +44,7 @@ public enum AnnotationFormat: String, Sendable, CaseIterable {
 func milliseconds(seconds text: String, location: String, path: String) throws(EvidenceError) -> Int64 {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     do {
-        return try TimeCode.milliseconds(trimmed, option: "time")
+        return try TimeCode.milliseconds(trimmed)
     } catch {
         throw EvidenceError(.usage, "\(path), \(location): \"\(text)\" is not a time.")
     }

@@ -1,3 +1,4 @@
+internal import Catalogue
 public import Foundation
 
 /// How codes in an annotation file become observations: a small JSON file.

@@ -1,28 +1,10 @@
+public import Catalogue
 public import Foundation
-
-/// What a family (or the pupil) has agreed to, one purpose at a time.
-public enum ConsentPurpose: String, CaseIterable, Sendable, Codable {
-    /// Media of the pupil may be stored and tagged at all.
-    case capture
-    /// The pupil's own evidence may be shared with their family.
-    case familySharing = "family-sharing"
-    /// The pupil may be visible in another pupil's shared evidence.
-    case appearInOthers = "appear-in-others"
-    /// Evidence may be shown to other schools for moderation.
-    case moderation
-    /// Evidence may be used to train staff.
-    case training
-}
-
-/// A decision; only `granted` permits.
-public enum ConsentDecision: String, CaseIterable, Sendable, Codable {
-    case granted, refused, withdrawn
-}
 
 /// One recorded consent decision. The register is history: rows are added, never changed.
 public struct ConsentEntry: Sendable, Codable, Equatable {
     /// The pupil's row id.
-    public var pupilID: Int64
+    public var pupilID: PupilID
     /// The purpose.
     public var purpose: ConsentPurpose
     /// The decision.
@@ -38,7 +20,7 @@ public struct ConsentEntry: Sendable, Codable, Equatable {
 
     /// Makes an entry.
     public init(
-        pupilID: Int64, purpose: ConsentPurpose, decision: ConsentDecision, effectiveFrom: String,
+        pupilID: PupilID, purpose: ConsentPurpose, decision: ConsentDecision, effectiveFrom: String,
         recordedAt: Date = Date(), recordedBy: String = "", sequence: Int64
     ) {
         self.pupilID = pupilID
@@ -56,7 +38,7 @@ public enum ConsentRule {
     /// The decision in force for `pupilID` and `purpose` on `day`: the entry with the latest `effectiveFrom`
     /// on or before `day` (ties: the later-recorded). No entry means no consent.
     public static func decision(
-        _ entries: [ConsentEntry], pupilID: Int64, purpose: ConsentPurpose, on day: String
+        _ entries: [ConsentEntry], pupilID: PupilID, purpose: ConsentPurpose, on day: String
     ) -> ConsentDecision? {
         var best: ConsentEntry?
         for entry in entries where entry.pupilID == pupilID && entry.purpose == purpose && entry.effectiveFrom <= day {
@@ -71,7 +53,7 @@ public enum ConsentRule {
     }
 
     /// Whether `purpose` is granted for the pupil on `day`.
-    public static func permits(_ entries: [ConsentEntry], pupilID: Int64, purpose: ConsentPurpose, on day: String) -> Bool {
+    public static func permits(_ entries: [ConsentEntry], pupilID: PupilID, purpose: ConsentPurpose, on day: String) -> Bool {
         decision(entries, pupilID: pupilID, purpose: purpose, on: day) == .granted
     }
 }

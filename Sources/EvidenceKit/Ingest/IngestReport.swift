@@ -1,3 +1,4 @@
+public import Catalogue
 public import Foundation
 
 /// What happened to one input file.
@@ -21,7 +22,7 @@ public struct IngestOutcome: Codable, Sendable, Equatable {
     /// What happened.
     public var status: Status
     /// The new or existing asset.
-    public var assetID: String?
+    public var asset: AssetID?
     /// Why it was skipped or failed, and what to do.
     public var reason: String?
     /// Whether the original was deleted (`--move`).
@@ -32,7 +33,7 @@ public struct IngestOutcome: Codable, Sendable, Equatable {
     var libraryDiskFull = false
 
     enum CodingKeys: String, CodingKey {
-        case path, status, assetID, reason, movedOriginal, byteSize
+        case path, status, asset, reason, movedOriginal, byteSize
     }
 }
 

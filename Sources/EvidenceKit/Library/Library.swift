@@ -14,12 +14,8 @@ public final class Library: Sendable {
     public let layout: LibraryLayout
     /// The unlocked master key.
     public let master: MasterKey
-    /// The catalogue.
-    public let catalogue: CatalogueDatabase
-    /// Who is acting, for the audit log (the login name, or `EVIDENCE_STAFF`).
-    public let actor: String
-    /// Zone for Exif times without an offset.
-    public let timeZone: TimeZone
+    /// The catalogue's stores.
+    public let catalogue: any CatalogueStore
     /// The roster and staff, decrypted once per process and dropped whenever this process changes them, so one
     /// command (a find, an import) does not open every sealed profile twice.
     let people = Mutex<PeopleCache>(PeopleCache())
@@ -27,9 +23,6 @@ public final class Library: Sendable {
     private init(layout: LibraryLayout, master: MasterKey) throws(EvidenceError) {
         self.layout = layout
         self.master = master
-        let environment = ProcessInfo.processInfo.environment
-        actor = environment["EVIDENCE_STAFF"] ?? environment["USER"] ?? ProcessInfo.processInfo.userName
-        timeZone = environment["EVIDENCE_TIMEZONE"].flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/London") ?? .current
         do {
             catalogue = try CatalogueDatabase(path: layout.catalogue.path) { previous, fields in
                 master.auditHash(previous: previous, fields: fields)
@@ -45,15 +38,20 @@ public final class Library: Sendable {
     public static func create(
         at root: URL,
         passphrase: String,
-        strength: KeyDerivationStrength = .moderate
+        strength: KeyDerivationStrength = .moderate,
+        createdBy actor: String
     ) throws(EvidenceError) -> (library: Library, recoveryKey: String) {
         let layout = LibraryLayout(root: root)
         let fm = FileManager.default
         guard !fm.fileExists(atPath: layout.keySlots.path) else {
-            throw EvidenceError(.usage, "\(root.path) already holds an evidence library. Choose another folder with --library.")
+            throw EvidenceError(
+                .usage, "\(root.path) already holds an evidence library.", field: Field("library"), value: root.path,
+                remedy: .chooseAnotherLibrary)
         }
         guard passphrase.count >= 8 else {
-            throw EvidenceError(.usage, "The passphrase is too short: use at least 8 characters (a few words is best).")
+            throw EvidenceError(
+                .usage, "The passphrase is too short: use at least 8 characters (a few words is best).",
+                field: Field("passphrase"))
         }
         do {
             for dir in [layout.root, layout.keySlots.deletingLastPathComponent(), layout.vault, layout.tmp] {
@@ -63,8 +61,8 @@ public final class Library: Sendable {
             let (slots, recovery) = try KeySlots.create(master: master, passphrase: passphrase, strength: strength)
             let library = try Library(layout: layout, master: master)
             try slots.save(to: layout.keySlots)
-            try library.catalogue.write { db in
-                try library.catalogue.appendAudit(db, actor: library.actor, action: "init", detail: "kdf=\(strength.rawValue)")
+            try library.catalogue.write { store in
+                try store.appendAudit(AuditDraft(actor: actor, action: "init", detail: "kdf=\(strength.rawValue)"))
             }
             return (library, recovery)
         } catch {
@@ -72,14 +70,18 @@ public final class Library: Sendable {
         }
     }
 
+    /// Whether `root` holds a library (its key slots exist).
+    public static func exists(at root: URL) -> Bool {
+        FileManager.default.fileExists(atPath: LibraryLayout(root: root).keySlots.path)
+    }
+
     /// Opens and unlocks the library at `root` with a passphrase or the recovery key.
     public static func open(at root: URL, passphrase: String) throws(EvidenceError) -> Library {
         let layout = LibraryLayout(root: root)
         guard FileManager.default.fileExists(atPath: layout.keySlots.path) else {
             throw EvidenceError(
-                .usage,
-                "There is no evidence library at \(root.path). Create one with `evidence init --library \(root.path)`, or point --library (or EVIDENCE_LIBRARY) at an existing one."
-            )
+                .usage, "There is no evidence library at \(root.path).", field: Field("library"), value: root.path,
+                remedy: .createLibrary(path: root.path))
         }
         do {
             let slots = try KeySlots.load(from: layout.keySlots)
@@ -102,7 +104,7 @@ public final class Library: Sendable {
 
     /// Starts a key agent for this library (`evidence unlock`): a copy of this program, detached, given the key
     /// through a pipe (never the command line or the environment). Returns when the agent answers.
-    public func startAgent(program: String, seconds: Int) throws(EvidenceError) {
+    public func startAgent(program: String, seconds: Int, actor: String) throws(EvidenceError) {
         _ = KeyAgent.stop(for: layout.root)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
@@ -117,14 +119,24 @@ public final class Library: Sendable {
             throw EvidenceError(.failure, "Could not start the key agent: \(error.localizedDescription)")
         }
         let fd = pipe.fileHandleForWriting.fileDescriptor
-        let written = master.withRawKeyForAgent { bytes in write(fd, bytes.baseAddress!, bytes.count) }
+        let written = master.withRawKeyForAgent { bytes -> Int in
+            guard let base = bytes.baseAddress else { return -1 }
+            return write(fd, base, bytes.count)
+        }
         try? pipe.fileHandleForWriting.close()
         guard written == 32 else { throw EvidenceError(.failure, "Could not hand the key to the agent.") }
         for _ in 0..<100 where !KeyAgent.isRunning(for: layout.root) { usleep(20_000) }
         guard KeyAgent.isRunning(for: layout.root) else {
-            throw EvidenceError(.failure, "The key agent did not start (is \(KeyAgent.socketPath(for: layout.root)) writable?).")
+            throw EvidenceError(
+                .failure, "The key agent did not start (is \(KeyAgent.socketPath(for: layout.root)) writable?).")
         }
-        try audit("unlock", detail: "seconds=\(seconds)")
+        do {
+            try catalogue.write { store in
+                try store.appendAudit(AuditDraft(actor: actor, action: "unlock", detail: "seconds=\(seconds)"))
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
     }
 
     /// Forgets the decrypted roster and staff after a change to them.
@@ -135,39 +147,6 @@ public final class Library: Sendable {
     /// Takes the library's write lock for the life of the returned value.
     func lock() throws(EvidenceError) -> LibraryLock {
         try LibraryLock(path: layout.lock.path)
-    }
-
-    /// Appends one audit entry in its own transaction.
-    func audit(_ action: String, assetID: String? = nil, detail: String = "") throws(EvidenceError) {
-        do {
-            try catalogue.write { db in
-                try catalogue.appendAudit(db, actor: actor, action: action, assetID: assetID, detail: detail)
-            }
-        } catch {
-            throw EvidenceError.from(error)
-        }
-    }
-
-    /// Finds one asset by full id or an unambiguous prefix of at least four characters.
-    public func resolveAsset(_ idOrPrefix: String) throws(EvidenceError) -> AssetRecord {
-        do {
-            let needle = idOrPrefix.lowercased()
-            if needle.count == 36 { return try catalogue.asset(id: needle) }
-            guard needle.count >= 4 else {
-                throw EvidenceError(.usage, "Give at least the first 4 characters of the asset id (see `evidence assets`).")
-            }
-            let matches = try catalogue.assets(idPrefix: needle)
-            guard matches.count == 1, let only = matches.first else {
-                if matches.isEmpty { throw EvidenceError(.usage, "No asset id starts with \(needle). List them with `evidence assets`.") }
-                throw EvidenceError(
-                    .usage,
-                    "\(needle) matches several assets: \(matches.map(\.id).joined(separator: ", ")). Type more of the id."
-                )
-            }
-            return only
-        } catch {
-            throw EvidenceError.from(error)
-        }
     }
 }
 

@@ -5,15 +5,15 @@ public import Foundation
 public enum CalendarDate {
     /// Checks a `YYYY-MM-DD` day and returns it unchanged.
     @discardableResult
-    public static func parse(_ text: String, option: String) throws(EvidenceError) -> String {
+    public static func parse(_ text: String, field: Field) throws(EvidenceError) -> String {
         guard let parts = components(text) else {
-            throw EvidenceError(.usage, "\(option) \"\(text)\" is not a date: use YYYY-MM-DD, e.g. 2026-09-01.")
+            throw EvidenceError(.usage, "\"\(text)\" is not a date: use YYYY-MM-DD, e.g. 2026-09-01.", field: field, value: text)
         }
         return String(format: "%04d-%02d-%02d", parts.year, parts.month, parts.day)
     }
 
     /// The first and last day (inclusive, `YYYY-MM-DD`) that a date or a term names.
-    public static func range(_ text: String, option: String) throws(EvidenceError) -> (first: String, last: String) {
+    public static func range(_ text: String, field: Field) throws(EvidenceError) -> (first: String, last: String) {
         let lower = text.lowercased()
         let pieces = lower.split(separator: "-")
         if pieces.count == 2, let year = Int(pieces[1]), (1900...2999).contains(year) {
@@ -28,10 +28,11 @@ public enum CalendarDate {
         guard components(text) != nil else {
             throw EvidenceError(
                 .usage,
-                "\(option) \"\(text)\" is not a date or term: use YYYY-MM-DD, or autumn-2026, spring-2027, summer-2027, year-2026."
+                "\"\(text)\" is not a date or term: use YYYY-MM-DD, or autumn-2026, spring-2027, summer-2027, year-2026.",
+                field: field, value: text
             )
         }
-        let day = try parse(text, option: option)
+        let day = try parse(text, field: field)
         return (day, day)
     }
 

@@ -1,4 +1,5 @@
 public import Foundation
+public import Catalogue
 internal import Vault
 
 /// One pupil's observation as typed at the CLI or read from an annotation file, before it is checked.
@@ -35,14 +36,14 @@ public struct ObservationDraft: Sendable {
 /// A checked observation, ready to store.
 struct ResolvedObservation {
     var pupil: Pupil
-    var areas: Int
+    var areas: EngagementAreas
     var responses: [String]
     var intent: Intent?
     var prompt: PromptLevel?
     var activity: String?
     var setting: String?
     var equipment: String?
-    var staffIDs: [Int64]
+    var staffIDs: [StaffID]
     var outcome: Int?
     var note: String?
     var also: [Pupil]
@@ -80,7 +81,7 @@ final class TaggingContext {
     let responses: Set<String>
     let timeZone: TimeZone
     /// Capture decisions by pupil, so a check does not scan the whole register.
-    private let captureEntries: [Int64: [ConsentEntry]]
+    private let captureEntries: [PupilID: [ConsentEntry]]
     private var permitted: [String: Bool] = [:]
 
     init(directory: PupilDirectory, staff: [StaffMember], responses: Set<String>, consent: [ConsentEntry], timeZone: TimeZone) {
@@ -92,8 +93,8 @@ final class TaggingContext {
     }
 
     /// ``ConsentRule`` for capture, memoised per pupil and day.
-    func capturePermitted(_ pupilID: Int64, _ day: String) -> Bool {
-        let key = "\(pupilID)\u{1F}\(day)"
+    func capturePermitted(_ pupilID: PupilID, _ day: String) -> Bool {
+        let key = "\(pupilID.rawValue)\u{1F}\(day)"
         if let known = permitted[key] { return known }
         let answer = ConsentRule.permits(captureEntries[pupilID] ?? [], pupilID: pupilID, purpose: .capture, on: day)
         permitted[key] = answer
@@ -104,28 +105,36 @@ final class TaggingContext {
     /// on the moment's day.
     func resolve(_ draft: ObservationDraft, day: String, library: Library) throws(EvidenceError) -> ResolvedObservation {
         let pupil = try directory.resolve(draft.pupil)
-        var mask = 0
-        for area in draft.areas { mask |= try EngagementArea(parsing: area).bit }
-        let responses = try library.validatedResponses(draft.responses, known: responses)
-        let intent: Intent? = try draft.intent.map { (text) throws(EvidenceError) in try parseChoice(text, option: "--intent") }
-        let prompt: PromptLevel? = try draft.prompt.map { (text) throws(EvidenceError) in try parseChoice(text, option: "--prompt") }
-        var staffIDs: [Int64] = []
-        for text in draft.withStaff { staffIDs.append(try library.resolveStaff(text, in: staff, option: "--with-staff").id) }
+        let areas = try EngagementAreas(parsing: draft.areas)
+        let responses = try Vocabulary.validated(draft.responses, known: responses)
+        let intent: Intent? = try draft.intent.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("intent")) }
+        let prompt: PromptLevel? = try draft.prompt.map { (text) throws(EvidenceError) in
+            try parseChoice(text, field: Field("prompt"))
+        }
+        var staffIDs: [StaffID] = []
+        for text in draft.withStaff { staffIDs.append(try library.resolveStaff(text, in: staff, field: Field("with-staff")).id) }
         if let outcome = draft.outcome {
             guard outcome >= 1, outcome <= pupil.outcomes.count else {
-                let known = pupil.outcomes.isEmpty ? "none are recorded (add them with `evidence pupils edit \(pupil.handle) --outcome …`)" : "they are numbered 1 to \(pupil.outcomes.count)"
-                throw EvidenceError(.usage, "\(pupil.handle) has no EHC outcome \(outcome) (--outcome): \(known).")
+                if pupil.outcomes.isEmpty {
+                    throw EvidenceError(
+                        .usage, "\(pupil.handle) has no EHC outcome \(outcome): none are recorded.", field: Field("outcome"),
+                        value: String(outcome), remedy: .recordOutcomes(pupil: pupil.handle))
+                }
+                throw EvidenceError(
+                    .usage, "\(pupil.handle) has no EHC outcome \(outcome): they are numbered 1 to \(pupil.outcomes.count).",
+                    field: Field("outcome"), value: String(outcome))
             }
         }
         guard capturePermitted(pupil.id, day) else {
             throw EvidenceError(
                 .usage,
-                "\(pupil.handle) has no capture consent on \(day), so evidence of them cannot be tagged. If the family has agreed, record it with `evidence consent set \(pupil.handle) capture granted --from \(day)`."
-            )
+                "\(pupil.handle) has no capture consent on \(day), so evidence of them cannot be tagged.",
+                field: Field("pupil"), value: pupil.handle,
+                remedy: .recordConsent(pupil: pupil.handle, purpose: .capture, from: day))
         }
         var also: [Pupil] = []
         for text in draft.also {
-            let other = try directory.resolve(text, option: "--also")
+            let other = try directory.resolve(text, field: Field("also"))
             if other.id != pupil.id, !also.contains(other) { also.append(other) }
         }
         func clean(_ text: String?) -> String? {
@@ -135,7 +144,7 @@ final class TaggingContext {
             return trimmed.isEmpty ? nil : trimmed
         }
         return ResolvedObservation(
-            pupil: pupil, areas: mask, responses: responses, intent: intent, prompt: prompt,
+            pupil: pupil, areas: areas, responses: responses, intent: intent, prompt: prompt,
             activity: clean(draft.activity)?.lowercased(), setting: clean(draft.setting)?.lowercased(),
             equipment: clean(draft.equipment)?.lowercased(), staffIDs: staffIDs, outcome: draft.outcome,
             note: clean(draft.note), also: also, source: nil

@@ -3,9 +3,10 @@ public import Foundation
 /// Media times as people type them: `HH:MM:SS(.mmm)`, `MM:SS(.mmm)` or plain seconds; kept as whole milliseconds.
 public enum TimeCode {
     /// Parses a time into milliseconds, or throws a usage error naming `option`.
-    public static func milliseconds(_ text: String, option: String = "time") throws(EvidenceError) -> Int64 {
+    public static func milliseconds(_ text: String, field: Field = Field("time")) throws(EvidenceError) -> Int64 {
         if let fast = plainSeconds(text) { return fast }
-        let invalid = EvidenceError(.usage, "\(option) \"\(text)\" is not a time: use HH:MM:SS.mmm, MM:SS or seconds.")
+        let invalid = EvidenceError(
+            .usage, "\"\(text)\" is not a time: use HH:MM:SS.mmm, MM:SS or seconds.", field: field, value: text)
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
         guard (1...3).contains(parts.count), let last = parts.last,
             last.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), !last.isEmpty,

@@ -1,6 +1,5 @@
 public import Foundation
 internal import Catalogue
-internal import GRDB
 
 /// The controlled vocabulary of observed responses, seeded from the engagement model guidance (seed 001, 3.4:
 /// "subtle nuances of response") and extended by each school with `evidence vocab add`.
@@ -21,51 +20,57 @@ public enum Vocabulary {
     }
 }
 
+extension Vocabulary {
+    /// Checks responses against the vocabulary and returns their stored forms.
+    static func validated(_ responses: [String], known: Set<String>) throws(EvidenceError) -> [String] {
+        var result: [String] = []
+        for response in responses {
+            let stored = known.contains(response) ? response : normalise(response)
+            guard known.contains(stored) else {
+                throw EvidenceError(
+                    .usage, "Unknown response \"\(response)\".", field: Field("response"), value: response,
+                    remedy: .addVocabulary(term: response))
+            }
+            if !result.contains(stored) { result.append(stored) }
+        }
+        return result
+    }
+}
+
 extension Library {
     /// Every response term, built-in and added.
     public func responseTerms() throws(EvidenceError) -> [String] {
         do {
-            let added = try catalogue.read { db in
-                try String.fetchAll(db, sql: "SELECT term FROM vocabulary WHERE kind = 'response' ORDER BY term")
-            }
+            let added = try catalogue.read { store in try store.terms(.response) }
             return Vocabulary.builtinResponses + added.filter { !Vocabulary.builtinResponses.contains($0) }
         } catch {
             throw EvidenceError.from(error)
         }
     }
+}
+
+/// Adds a school's own terms to the vocabulary.
+public struct VocabularyEditor: Workflow {
+    /// The session it acts in.
+    public let session: Session
+    /// Works in `session`.
+    public init(_ session: Session) { self.session = session }
 
     /// Adds a school's own response term; returns the stored form.
     @discardableResult
     public func addResponseTerm(_ term: String) throws(EvidenceError) -> String {
         let stored = Vocabulary.normalise(term)
         guard !stored.isEmpty, stored.count <= 60 else {
-            throw EvidenceError(.usage, "A response term needs 1 to 60 characters.")
+            throw EvidenceError(.usage, "A response term needs 1 to 60 characters.", field: Field("term"), value: term)
         }
         do {
-            try catalogue.write { db in
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO vocabulary (kind, term) VALUES ('response', ?)", arguments: [stored])
-                try catalogue.appendAudit(db, actor: actor, action: "vocab-add", detail: "response=\(stored)")
+            try catalogue.write { store in
+                try store.addTerm(stored, kind: .response)
+                try store.appendAudit(session.auditDraft("vocab-add", detail: "response=\(stored)"))
             }
         } catch {
             throw EvidenceError.from(error)
         }
         return stored
-    }
-
-    /// Checks responses against the vocabulary and returns their stored forms.
-    func validatedResponses(_ responses: [String], known: Set<String>) throws(EvidenceError) -> [String] {
-        var result: [String] = []
-        for response in responses {
-            let stored = known.contains(response) ? response : Vocabulary.normalise(response)
-            guard known.contains(stored) else {
-                throw EvidenceError(
-                    .usage,
-                    "Unknown response \"\(response)\" (--response). See `evidence vocab list`, or add it with `evidence vocab add \"\(response)\"`."
-                )
-            }
-            if !result.contains(stored) { result.append(stored) }
-        }
-        return result
     }
 }

@@ -1,9 +1,10 @@
+public import Catalogue
 public import Foundation
 
 /// A pupil on the roster. Everything but the year group and class is sealed in the catalogue.
 public struct Pupil: Sendable, Codable, Equatable {
     /// Catalogue row id (opaque; used in the audit log instead of a name).
-    public var id: Int64
+    public var id: PupilID
     /// Short handle people type, e.g. `amira-k`.
     public var handle: String
     /// Full legal name.
@@ -69,7 +70,7 @@ public struct PupilDraft: Sendable {
 /// A member of staff (observer, key adult).
 public struct StaffMember: Sendable, Codable, Equatable {
     /// Catalogue row id.
-    public var id: Int64
+    public var id: StaffID
     /// Short handle, e.g. `ms-patel`.
     public var handle: String
     /// Full name.
@@ -98,7 +99,7 @@ struct StaffProfile: Codable {
 
 /// Handles: lower-case letters, digits and hyphens, 2 to 40 characters.
 enum Handle {
-    static func validate(_ text: String, what: String) throws(EvidenceError) -> String {
+    static func validate(_ text: String, what: String, field: Field = Field("handle")) throws(EvidenceError) -> String {
         let handle = text.lowercased()
         guard (2...40).contains(handle.count),
             handle.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }),
@@ -106,8 +107,8 @@ enum Handle {
         else {
             throw EvidenceError(
                 .usage,
-                "\"\(text)\" is not a usable \(what) handle: use 2–40 lower-case letters, digits and hyphens, starting with a letter (e.g. amira-k)."
-            )
+                "\"\(text)\" is not a usable \(what) handle: use 2–40 lower-case letters, digits and hyphens, starting with a letter (e.g. amira-k).",
+                field: field, value: text)
         }
         return handle
     }
@@ -117,7 +118,7 @@ enum Handle {
         let words = name.split(separator: " ").map { $0.folding(options: [.diacriticInsensitive], locale: nil).lowercased() }
         let first = (preferred?.split(separator: " ").first.map { $0.lowercased() } ?? words.first ?? "pupil")
             .filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        let initial = words.count > 1 ? words.last!.filter { $0.isASCII && $0.isLetter }.prefix(1) : ""
+        let initial = words.count > 1 ? (words.last ?? "").filter { $0.isASCII && $0.isLetter }.prefix(1) : ""
         let base = initial.isEmpty ? first : "\(first)-\(initial)"
         return base.isEmpty || base.first?.isLetter != true ? "pupil" : base
     }
@@ -128,7 +129,7 @@ public struct PupilDirectory: Sendable {
     /// All pupils, by handle.
     public let pupils: [Pupil]
     private let byHandle: [String: Pupil]
-    private let byID: [Int64: Pupil]
+    private let byID: [PupilID: Pupil]
 
     init(_ pupils: [Pupil]) {
         self.pupils = pupils.sorted { $0.handle < $1.handle }
@@ -137,13 +138,13 @@ public struct PupilDirectory: Sendable {
     }
 
     /// The pupil with this row id.
-    public func pupil(id: Int64) -> Pupil? { byID[id] }
+    public func pupil(id: PupilID) -> Pupil? { byID[id] }
 
     /// A pupil by exact handle, or by an unambiguous start of a handle, name or preferred name.
-    public func resolve(_ text: String, option: String = "--pupil") throws(EvidenceError) -> Pupil {
+    public func resolve(_ text: String, field: Field = Field("pupil")) throws(EvidenceError) -> Pupil {
         let needle = text.trimmingCharacters(in: .whitespaces).lowercased()
         if let exact = byHandle[needle] { return exact }
-        guard !needle.isEmpty else { throw EvidenceError(.usage, "\(option) needs a pupil handle or name.") }
+        guard !needle.isEmpty else { throw EvidenceError(.usage, "A pupil handle or name is needed.", field: field) }
         let matches = pupils.filter { pupil in
             pupil.handle.hasPrefix(needle) || pupil.name.lowercased().hasPrefix(needle)
                 || (pupil.preferredName?.lowercased().hasPrefix(needle) ?? false)
@@ -151,9 +152,11 @@ public struct PupilDirectory: Sendable {
         }
         if matches.count == 1 { return matches[0] }
         if matches.isEmpty {
-            throw EvidenceError(.usage, "No pupil matches \"\(text)\" (\(option)). List them with `evidence pupils list`.")
+            throw EvidenceError(
+                .usage, "No pupil matches \"\(text)\".", field: field, value: text, remedy: .listPupils)
         }
         let candidates = matches.prefix(10).map { "\($0.handle) (\($0.displayName))" }.joined(separator: ", ")
-        throw EvidenceError(.usage, "\"\(text)\" (\(option)) matches several pupils: \(candidates). Use the handle.")
+        throw EvidenceError(
+            .usage, "\"\(text)\" matches several pupils: \(candidates). Use the handle.", field: field, value: text)
     }
 }

@@ -1,7 +1,6 @@
 public import Foundation
 internal import CSV
 internal import Catalogue
-internal import GRDB
 
 /// What a roster import did.
 public struct RosterImportReport: Sendable, Codable {
@@ -95,68 +94,9 @@ enum RosterCSV {
         let uk = text.split(separator: "/")
         let iso = uk.count == 3 ? "\(uk[2])-\(uk[1].count == 1 ? "0" : "")\(uk[1])-\(uk[0].count == 1 ? "0" : "")\(uk[0])" : text
         do {
-            return try CalendarDate.parse(iso, option: "date of birth")
+            return try CalendarDate.parse(iso, field: .column("date of birth"))
         } catch {
             throw EvidenceError(.usage, "\(path), line \(line): date of birth \"\(text)\" is not YYYY-MM-DD or DD/MM/YYYY.")
         }
-    }
-}
-
-extension Library {
-    /// Imports a roster CSV in one transaction: new pupils are added, known ones (same UPN, else same handle)
-    /// updated. With `dryRun`, reports what would change and writes nothing.
-    public func importRoster(path: String, dryRun: Bool = false) throws(EvidenceError) -> RosterImportReport {
-        let rows = try RosterCSV.read(path: path)
-        let directory = try pupilDirectory()
-        var taken = Set(directory.pupils.map(\.handle))
-        var byUPN = Dictionary(directory.pupils.compactMap { p in p.upn.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
-        var byHandle = Dictionary(directory.pupils.map { ($0.handle, $0) }, uniquingKeysWith: { a, _ in a })
-        var report = RosterImportReport(dryRun: dryRun)
-        var inserts: [Pupil] = []
-        var updates: [Pupil] = []
-        for (line, draft) in rows {
-            let existing = draft.upn.flatMap { byUPN[$0.uppercased()] } ?? draft.handle.flatMap { byHandle[$0.lowercased()] }
-            do {
-                if let existing {
-                    var changed = try pupil(from: draft, id: existing.id, taken: [])
-                    changed.handle = existing.handle
-                    if changed == existing {
-                        report.unchanged += 1
-                    } else {
-                        updates.append(changed)
-                        report.updated.append(changed.handle)
-                    }
-                } else {
-                    let added = try pupil(from: draft, id: 0, taken: taken)
-                    taken.insert(added.handle)
-                    if let upn = added.upn {
-                        guard byUPN[upn] == nil else { throw EvidenceError(.usage, "the UPN \(upn) appears twice") }
-                        byUPN[upn] = added
-                    }
-                    byHandle[added.handle] = added
-                    inserts.append(added)
-                    report.added.append(added.handle)
-                }
-            } catch {
-                throw EvidenceError(.usage, "\(path), line \(line): \(EvidenceError.from(error).message)")
-            }
-        }
-        guard !dryRun else { return report }
-        defer { forgetPeople() }
-        do {
-            try catalogue.write { db in
-                for pupil in inserts {
-                    let id = try insertPupil(db, pupil)
-                    try catalogue.appendAudit(db, actor: actor, action: "pupil-add", pupilID: id, detail: "roster-import")
-                }
-                for pupil in updates {
-                    try writePupil(db, pupil, insert: false)
-                    try catalogue.appendAudit(db, actor: actor, action: "pupil-edit", pupilID: pupil.id, detail: "roster-import")
-                }
-            }
-        } catch {
-            throw EvidenceError.from(error)
-        }
-        return report
     }
 }

@@ -87,25 +87,31 @@ public struct AssetView: Encodable, Sendable {
     }
 }
 
-extension Library {
+/// Lists assets as staff see them, sealed fields opened in memory.
+public struct AssetBrowser: Workflow {
+    /// The session it acts in.
+    public let session: Session
+    /// Works in `session`.
+    public init(_ session: Session) { self.session = session }
+
     /// The printable view of an asset, with sealed fields opened in memory.
     public func view(of asset: AssetRecord, includeRaw: Bool = false) throws(EvidenceError) -> AssetView {
         do {
             var latitude: Double?, longitude: Double?, altitude: Double?
             if let gps = asset.gpsSealed {
-                let parts = try master.open(gps, context: "asset.gps").split(separator: ",").compactMap { Double($0) }
-                if parts.count >= 2 { (latitude, longitude) = (parts[0], parts[1]) }
-                if parts.count >= 3 { altitude = parts[2] }
+                let parts = try library.master.open(gps, context: "asset.gps").split(separator: ",").compactMap { Double($0) }
+                if parts.count >= 2 { (latitude, longitude) = (Rounded.degrees(parts[0]), Rounded.degrees(parts[1])) }
+                if parts.count >= 3 { altitude = Rounded.metres(parts[2]) }
             }
             var raw: [String: String]? = nil
             if includeRaw, let sealed = asset.rawMetadataSealed {
-                let json = try master.open(sealed, context: "asset.raw_metadata")
+                let json = try library.master.open(sealed, context: "asset.raw_metadata")
                 raw = try JSONDecoder().decode([String: String].self, from: Data(json.utf8))
             }
             let offset = asset.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: asset.capturedAt)
             return AssetView(
-                id: asset.id,
-                kind: asset.kind,
+                id: asset.id.rawValue,
+                kind: asset.kind.rawValue,
                 capturedAt: CaptureTime.format(asset.capturedAt, offsetSeconds: offset),
                 utcOffset: asset.utcOffsetSeconds.map(Self.formatOffset),
                 captureTimeSource: asset.captureTimeSource,
@@ -118,13 +124,13 @@ extension Library {
                 mirrored: asset.mirrored,
                 width: asset.width,
                 height: asset.height,
-                durationSeconds: asset.durationSeconds,
+                durationSeconds: asset.durationSeconds.map(Rounded.seconds),
                 videoCodec: asset.videoCodec,
                 audioCodec: asset.audioCodec,
-                frameRate: asset.frameRate,
+                frameRate: asset.frameRate.map(Rounded.seconds),
                 byteSize: asset.byteSize,
                 contentType: asset.contentType,
-                originalName: try master.open(asset.originalNameSealed, context: "asset.original_name"),
+                originalName: try library.master.open(asset.originalNameSealed, context: "asset.original_name"),
                 ingestedAt: CaptureTime.format(asset.ingestedAt, offsetSeconds: 0),
                 raw: raw
             )
@@ -139,13 +145,11 @@ extension Library {
         let total = abs(seconds)
         return String(format: "%@%02d:%02d", sign, total / 3600, (total % 3600) / 60)
     }
-}
 
-extension Library {
     /// Every asset's view, oldest capture first.
     public func assetViews() throws(EvidenceError) -> [AssetView] {
         let records: [AssetRecord]
-        do { records = try catalogue.allAssets() } catch { throw EvidenceError.from(error) }
+        do { records = try catalogue.read { store in try store.allAssets() } } catch { throw EvidenceError.from(error) }
         var views: [AssetView] = []
         views.reserveCapacity(records.count)
         for record in records { views.append(try view(of: record)) }

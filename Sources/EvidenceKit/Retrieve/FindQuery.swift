@@ -1,3 +1,4 @@
+public import Catalogue
 public import Foundation
 
 /// A search over current observations; every filter given must hold (within a filter, any value matches unless
@@ -36,7 +37,7 @@ public struct FindQuery: Sendable {
     /// Words that must all appear in the note (searched in memory; notes stay sealed at rest).
     public var text: String?
     /// Sort order.
-    public var sort: FindSort = .time
+    public var sort: ObservationOrder = .time
     /// At most this many results.
     public var limit: Int?
 
@@ -45,9 +46,7 @@ public struct FindQuery: Sendable {
 }
 
 /// Orders for ``FindQuery``.
-public enum FindSort: String, Sendable, CaseIterable, Codable {
-    case time, newest, pupil, asset
-}
+public typealias FindSort = ObservationOrder
 
 /// What `--group-by` counts by.
 public enum FindGrouping: String, Sendable, CaseIterable, Codable {

@@ -1,6 +1,5 @@
 public import Catalogue
 public import Foundation
-internal import GRDB
 internal import Vault
 
 /// What an annotation import did (or, with `dryRun`, would do).
@@ -21,7 +20,13 @@ public struct AnnotationImportReport: Sendable, Codable {
     public var preview: [String]
 }
 
-extension Library {
+/// Imports BORIS, ELAN and CSV annotation files as observations, all or nothing, idempotently.
+public struct AnnotationImporter: Workflow {
+    /// The session it acts in.
+    public let session: Session
+    /// Works in `session`.
+    public init(_ session: Session) { self.session = session }
+
     /// Imports a BORIS, ELAN or CSV annotation file, all or nothing.
     ///
     /// Events go onto `asset`, or, when it is nil, onto the video whose original file name matches the event's media
@@ -44,11 +49,12 @@ extension Library {
             events = try PlainAnnotationCSV.read(text, path: path)
             keepSource = false
         }
-        if let asset, asset.kind != "video" {
-            throw EvidenceError(.usage, "Asset \(asset.id.prefix(8)) is a photo; annotation files describe videos.")
+        if let asset, asset.kind != .video {
+            throw EvidenceError(.usage, "Asset \(asset.id.short) is a photo; annotation files describe videos.")
         }
         let videosByName = asset == nil ? try videosByFileName() : [:]
-        let context = try taggingContext()
+        let context = try TaggingContext.load(session)
+        let observer = try session.observer(named: nil)
         var report = AnnotationImportReport(
             format: format.rawValue, events: events.count, created: 0, alreadyImported: 0, ignored: 0, dryRun: dryRun,
             preview: [])
@@ -68,15 +74,17 @@ extension Library {
             } else {
                 let name = (event.media.map { ($0 as NSString).lastPathComponent } ?? "").lowercased()
                 guard !name.isEmpty else {
-                    throw EvidenceError(.usage, "\(path), \(event.location): no media file named; give the video with --asset.")
+                    throw EvidenceError(
+                        .usage, "\(path), \(event.location): no media file named.", field: Field("asset"), remedy: .nameTheVideo)
                 }
                 guard let matches = videosByName[name], matches.count == 1, let only = matches.first else {
                     let why = videosByName[name] == nil ? "no video in the library is called" : "several videos are called"
-                    throw EvidenceError(.usage, "\(path), \(event.location): \(why) \(name); give the video with --asset.")
+                    throw EvidenceError(
+                        .usage, "\(path), \(event.location): \(why) \(name).", field: Field("asset"), remedy: .nameTheVideo)
                 }
                 target = only
             }
-            let durationMs = target.durationSeconds.map { Int64(($0 * 1000).rounded(.down)) }
+            let durationMs = target.durationMs
             if let durationMs, event.endMs > durationMs + 1 {
                 throw EvidenceError(
                     .usage,
@@ -91,47 +99,50 @@ extension Library {
             days[minute] = day
             var resolved: ResolvedObservation
             do {
-                resolved = try context.resolve(draft, day: day, library: self)
+                resolved = try context.resolve(draft, day: day, library: library)
             } catch {
-                throw EvidenceError(.usage, "\(path), \(event.location): \(error.message)")
+                throw error.prefixed("\(path), \(event.location)")
             }
             if keepSource { resolved.source = AnnotationSource(tier: event.subject, value: event.code) }
             let identity = "\(target.id)\u{1F}\(event.subject)\u{1F}\(event.code)\u{1F}\(event.startMs)\u{1F}\(event.endMs)\u{1F}\(draft.pupil)"
             let occurrence = occurrences[identity, default: 0]
             occurrences[identity] = occurrence + 1
             planned.append(
-                (master.lookupTag("\(identity)\u{1F}\(occurrence)", context: "annotation.import"), target, event, resolved, occurredAt))
+                (library.master.lookupTag("\(identity)\u{1F}\(occurrence)", context: "annotation.import"), target, event, resolved, occurredAt))
         }
         do {
             // One indexed lookup per event: the cost follows the file, not the size of the library.
-            let fresh = try catalogue.read { db in
-                let known = try db.cachedStatement(sql: "SELECT 1 FROM moment WHERE import_key = ?")
-                return try planned.filter { try Bool.fetchOne(known, arguments: [$0.key]) != true }
-            }
+            let fresh = try catalogue.read { store in try planned.filter { try !store.momentExists(importKey: $0.key) } }
             report.alreadyImported = planned.count - fresh.count
             report.created = fresh.count
             report.preview = fresh.prefix(5).map { item in
-                let areas = EngagementArea.areas(in: item.observation.areas).map(\.rawValue).joined(separator: ",")
-                return "\(item.asset.id.prefix(8)) \(TimeCode.format(item.event.startMs))–\(TimeCode.format(item.event.endMs)) \(item.observation.pupil.handle) [\(areas)] \(item.observation.responses.joined(separator: ","))"
+                let areas = item.observation.areas.members.map(\.rawValue).joined(separator: ",")
+                return "\(item.asset.id.short) \(TimeCode.format(item.event.startMs))–\(TimeCode.format(item.event.endMs)) \(item.observation.pupil.handle) [\(areas)] \(item.observation.responses.joined(separator: ","))"
             }
             guard !dryRun, !fresh.isEmpty else { return report }
-            try catalogue.write { db in
+            let now = session.clock()
+            let records = try fresh.map { item in
+                try item.observation.record(
+                    moment: MomentID(0), occurredAt: item.occurredAt, observer: observer, now: now, master: library.master)
+            }
+            try catalogue.write { store in
                 var seen: Set<String> = []
-                for item in fresh {
-                    let moment = try momentID(
-                        db, assetID: item.asset.id, start: item.event.startMs, end: item.event.endMs,
-                        occurredAt: item.occurredAt, importKey: item.key)
-                    _ = try insertObservation(db, momentID: moment, occurredAt: item.occurredAt, item.observation)
-                    if seen.insert("\(item.asset.id)\u{1F}\(item.observation.pupil.id)").inserted {
-                        try addAppearances(db, assetID: item.asset.id, pupils: [item.observation.pupil])
+                for (item, record) in zip(fresh, records) {
+                    var record = record
+                    record.momentID = try store.insertMoment(
+                        MomentRecord(
+                            assetID: item.asset.id, startMs: item.event.startMs, endMs: item.event.endMs,
+                            occurredAt: item.occurredAt, importKey: item.key, createdAt: now, createdBy: actor))
+                    _ = try store.insertObservation(record)
+                    if seen.insert("\(item.asset.id)\u{1F}\(item.observation.pupil.id.rawValue)").inserted {
+                        try store.addAppearances(assetID: item.asset.id, pupils: [item.observation.pupil.id], at: now, by: actor)
                     }
                 }
-                var perAsset: [String: Int] = [:]
+                var perAsset: [AssetID: Int] = [:]
                 for item in fresh { perAsset[item.asset.id, default: 0] += 1 }
                 for (assetID, count) in perAsset.sorted(by: { $0.key < $1.key }) {
-                    try catalogue.appendAudit(
-                        db, actor: actor, action: "import-annotations", assetID: assetID,
-                        detail: "format=\(format.rawValue) created=\(count)")
+                    try store.appendAudit(
+                        session.auditDraft("import-annotations", assetID: assetID, detail: "format=\(format.rawValue) created=\(count)"))
                 }
             }
             return report
@@ -140,40 +151,35 @@ extension Library {
         }
     }
 
-    /// The sealed original tier and value of imported observations, by observation id (`o12`), in one query per
-    /// chunk rather than one per observation.
-    private func annotationSources(_ observations: [ObservationView]) throws -> [String: AnnotationSource] {
-        let ids = observations.compactMap { Int64($0.id.dropFirst()) }
-        let rows = try catalogue.read { db in
-            var found: [Row] = []
-            try IDChunks.forEach(ids) { marks, arguments in
-                found += try Row.fetchAll(
-                    db, sql: "SELECT id, source_sealed FROM observation WHERE source_sealed IS NOT NULL AND id IN (\(marks))",
-                    arguments: arguments)
-            }
-            return found
-        }
-        var sources: [String: AnnotationSource] = [:]
-        for row in rows {
-            let id: Int64 = row["id"]
-            let sealed: Data = row["source_sealed"]
-            sources["o\(id)"] = try AnnotationSource(sealed: sealed, master: master)
-        }
-        return sources
-    }
-
     /// Videos by lower-cased original file name (opened in memory), for files that name their media.
     private func videosByFileName() throws(EvidenceError) -> [String: [AssetRecord]] {
         do {
             var result: [String: [AssetRecord]] = [:]
-            for asset in try catalogue.allAssets() where asset.kind == "video" {
-                let name = try master.open(asset.originalNameSealed, context: "asset.original_name")
+            for asset in try catalogue.read { store in try store.allAssets() } where asset.kind == .video {
+                let name = try library.master.open(asset.originalNameSealed, context: "asset.original_name")
                 result[(name as NSString).lastPathComponent.lowercased(), default: []].append(asset)
             }
             return result
         } catch {
             throw EvidenceError.from(error)
         }
+    }
+}
+
+/// Writes a video's observations back out as ELAN `.eaf` or CSV.
+public struct AnnotationExporter: Workflow {
+    /// The session it acts in.
+    public let session: Session
+    /// Works in `session`.
+    public init(_ session: Session) { self.session = session }
+
+    /// The sealed original tier and value of imported observations, by observation id (`o12`), in one query per
+    /// chunk rather than one per observation.
+    private func annotationSources(_ observations: [ObservationView]) throws -> [ObservationID: AnnotationSource] {
+        let sealed = try catalogue.read { store in try store.sealedSources(ids: observations.map(\.id)) }
+        var sources: [ObservationID: AnnotationSource] = [:]
+        for (id, data) in sealed { sources[id] = try AnnotationSource(sealed: data, master: library.master) }
+        return sources
     }
 
     /// Writes an asset's current observations as ELAN `.eaf` (linked to `mediaPath` if given) or the plain CSV.
@@ -182,14 +188,16 @@ extension Library {
     /// (to the millisecond) and values; others go on a tier per pupil with `areas; responses` as the value.
     public func exportAnnotations(asset: AssetRecord, format: AnnotationFormat, mediaPath: String?) throws(EvidenceError) -> String {
         guard format == .eaf || format == .csv else {
-            throw EvidenceError(.usage, "Export writes eaf or csv; BORIS imports the csv as a tabular file.")
+            throw EvidenceError(
+                .usage, "Export writes eaf or csv; BORIS imports the csv as a tabular file.", field: Field("format"),
+                value: format.rawValue)
         }
-        let observations = try moments(of: asset).flatMap(\.observations)
-        let durationMs = asset.durationSeconds.map { Int64(($0 * 1000).rounded(.down)) } ?? 0
-        let sources: [String: AnnotationSource]
+        let observations = try Finder(session).moments(of: asset).flatMap(\.observations)
+        let durationMs = asset.durationMs ?? 0
+        let sources: [ObservationID: AnnotationSource]
         do {
             sources = try annotationSources(observations)
-            try audit("export-annotations", assetID: asset.id, detail: "format=\(format.rawValue) observations=\(observations.count)")
+            try session.audit("export-annotations", assetID: asset.id, detail: "format=\(format.rawValue) observations=\(observations.count)")
         } catch {
             throw EvidenceError.from(error)
         }

@@ -2,7 +2,6 @@ public import Catalogue
 public import Foundation
 public import Media
 internal import CSystem
-internal import GRDB
 internal import Vault
 
 /// The vault reader seen as a random-access byte source for libavformat.
@@ -23,8 +22,8 @@ public struct ClipTarget: Sendable {
     public var startMs: Int64
     /// End, ms.
     public var endMs: Int64
-    /// The moment it came from, if any (`m12`).
-    public var moment: String?
+    /// The moment it came from, if any.
+    public var moment: MomentID?
 }
 
 /// What `clip` did.
@@ -43,41 +42,54 @@ public struct ClipResult: Sendable, Codable {
     public var sourceBytes: Int64
 }
 
-extension Library {
-    /// The asset and range of a moment (`m12`), whatever its kind.
-    func moment(_ reference: String) throws(EvidenceError) -> (asset: AssetRecord, startMs: Int64?, endMs: Int64?) {
-        let row: Row?
-        do {
-            row = try catalogue.read { db in
-                try Row.fetchOne(
-                    db, sql: "SELECT asset_id, start_ms, end_ms FROM moment WHERE id = ?",
-                    arguments: [Int64(reference.dropFirst()) ?? 0])
-            }
-        } catch {
-            throw EvidenceError.from(error)
+/// Cuts clips straight out of the encrypted videos: to a file, a pipe, or back into the vault.
+public struct Clipper: Workflow {
+    /// The session it acts in.
+    public let session: Session
+    /// Works in `session`.
+    public init(_ session: Session) { self.session = session }
+
+    /// The asset and range of a moment, whatever its kind.
+    func moment(_ id: MomentID) throws(EvidenceError) -> (asset: AssetRecord, startMs: Int64?, endMs: Int64?) {
+        let found: MomentRecord?
+        do { found = try catalogue.read { store in try store.moment(id: id) } } catch { throw EvidenceError.from(error) }
+        guard let found else {
+            throw EvidenceError(.usage, "There is no moment \(id).", field: Field("moment"), value: id.description, remedy: .listMoments)
         }
-        guard let row else { throw EvidenceError(.usage, "There is no moment \(reference) (see `evidence moments ASSET`).") }
-        return (try resolveAsset(row["asset_id"]), row["start_ms"], row["end_ms"])
+        return (try library.resolveAsset(found.assetID.rawValue), found.startMs, found.endMs)
     }
 
-    /// Resolves `m12` (a moment) or an asset id with `from`/`to` into a range of a video.
-    public func clipTarget(_ reference: String, from: Int64?, to: Int64?) throws(EvidenceError) -> ClipTarget {
-        if reference.lowercased().hasPrefix("m"), Int64(reference.dropFirst()) != nil {
-            let (asset, momentStart, momentEnd) = try moment(reference)
-            guard asset.kind == "video" else {
-                throw EvidenceError(.usage, "Moment \(reference) is a photo; use `evidence cat` or `evidence thumbnail`.")
+    /// Resolves a moment (`m12`) or an asset id into a range of a video.
+    ///
+    /// For a moment, `from` and `to` count from the moment's start (`m12` from 5 s is 5 s into the moment); for an
+    /// asset, from the start of the video. `duration` (ms) may stand in for `to`.
+    public func clipTarget(
+        _ reference: String, from: Int64?, to: Int64?, duration: Int64? = nil
+    ) throws(EvidenceError) -> ClipTarget {
+        if to != nil, duration != nil {
+            throw EvidenceError(.usage, "Give the end or the length of the clip, not both.", field: Field("duration"))
+        }
+        if reference.lowercased().hasPrefix("m"), let id = MomentID(parsing: reference) {
+            let (asset, momentStart, momentEnd) = try moment(id)
+            guard asset.kind == .video else {
+                throw EvidenceError(
+                    .usage, "Moment \(id) is a photo, so it has no clip.", field: Field("moment"), value: id.description,
+                    remedy: .useCatOrThumbnail)
             }
-            let start: Int64 = from ?? momentStart ?? 0
-            let durationMs = Int64(((asset.durationSeconds ?? 0) * 1000).rounded(.down))
-            let end: Int64 = to ?? momentEnd ?? durationMs
-            let range = try checkedRange(asset, from: start, to: end)
-            return ClipTarget(asset: asset, startMs: range.start ?? start, endMs: range.end ?? end, moment: reference.lowercased())
+            let base = momentStart ?? 0
+            let start = base + (from ?? 0)
+            let end: Int64 = to.map { base + $0 } ?? duration.map { start + $0 } ?? momentEnd ?? asset.durationMs ?? 0
+            let range = try MomentRange.checked(asset, from: start, to: end)
+            return ClipTarget(asset: asset, startMs: range.start ?? start, endMs: range.end ?? end, moment: id)
         }
-        let asset = try resolveAsset(reference)
-        guard asset.kind == "video" else {
-            throw EvidenceError(.usage, "Asset \(asset.id.prefix(8)) is a photo; use `evidence cat` or `evidence thumbnail`.")
+        let asset = try library.resolveAsset(reference)
+        guard asset.kind == .video else {
+            throw EvidenceError(
+                .usage, "Asset \(asset.id.short) is a photo, so it has no clip.", field: Field("asset"),
+                value: asset.id.rawValue, remedy: .useCatOrThumbnail)
         }
-        let range = try checkedRange(asset, from: from ?? 0, to: to)
+        let start = from ?? 0
+        let range = try MomentRange.checked(asset, from: start, to: to ?? duration.map { start + $0 })
         return ClipTarget(asset: asset, startMs: range.start ?? 0, endMs: range.end ?? 0, moment: nil)
     }
 
@@ -88,7 +100,7 @@ extension Library {
     public func clip(
         _ target: ClipTarget, output: String, exact: Bool = false, formatName: String? = nil
     ) throws(EvidenceError) -> ClipResult {
-        let reader = try openBlob(target.asset)
+        let reader = try library.openBlob(target.asset)
         let created = target.asset.capturedAt.addingTimeInterval(Double(target.startMs) / 1000)
         let request = ClipRequest(startMs: target.startMs, endMs: target.endMs, exact: exact, creationTime: created)
         // Pipes and in-memory files are written directly; paths go through a temporary name and a rename.
@@ -99,15 +111,15 @@ extension Library {
         let destination = isPipe ? output : partial.path
         do {
             let report = try ClipCutter.cut(
-                source: VaultSource(reader), name: "asset \(target.asset.id.prefix(8))", request: request,
+                source: VaultSource(reader), name: "asset \(target.asset.id.short)", request: request,
                 output: destination, formatName: formatName ?? (url.pathExtension.isEmpty ? "mp4" : nil))
             if !isPipe {
                 if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
                 try FileManager.default.moveItem(at: partial, to: url)
             }
-            try audit(
+            try session.audit(
                 output.hasPrefix("pipe:") ? "play" : output.hasPrefix("/proc/") ? "clip-into-vault" : "clip", assetID: target.asset.id,
-                detail: "\(target.moment ?? "range") \(target.startMs)-\(target.endMs)ms exact=\(exact) decrypted=\(reader.bytesDecrypted)")
+                detail: "\(target.moment?.description ?? "range") \(target.startMs)-\(target.endMs)ms exact=\(exact) decrypted=\(reader.bytesDecrypted)")
             return ClipResult(
                 output: output, sourceStartSeconds: report.sourceStartSeconds, durationSeconds: report.durationSeconds,
                 exact: report.exact, bytesDecrypted: reader.bytesDecrypted, sourceBytes: reader.length)
@@ -116,31 +128,13 @@ extension Library {
             if let vault = error as? VaultError, vault.code == .integrityFailure {
                 throw EvidenceError(
                     .integrity,
-                    "The stored video of asset \(target.asset.id) failed authentication inside the clip's range, so no clip was written. Run `evidence verify --read-data` and restore the vault from a backup.",
-                    cause: vault)
+                    "The stored video of asset \(target.asset.id) failed authentication inside the clip's range, so no clip was written.",
+                    remedy: .verifyAndRestore, cause: vault)
             }
             throw EvidenceError.from(error)
         }
     }
-}
 
-/// What `clip --into-vault` stored.
-public struct StoredClip: Sendable, Codable {
-    /// The new asset (or the existing one, if the same clip was stored before).
-    public var asset: String
-    /// Whether it was new.
-    public var isNew: Bool
-    /// The video it was cut from.
-    public var source: String
-    /// The range, ms.
-    public var startMs: Int64
-    /// The range, ms.
-    public var endMs: Int64
-    /// The clip's length, seconds.
-    public var durationSeconds: Double
-}
-
-extension Library {
     /// Cuts a clip into an anonymous in-memory file (`memfd_create`: no path, never on a disk) and ingests it as a
     /// new encrypted asset linked to its source, so a moment can be kept or shared without any plaintext file.
     public func clipIntoVault(_ target: ClipTarget, exact: Bool = false) async throws(EvidenceError) -> StoredClip {
@@ -153,26 +147,24 @@ extension Library {
         let cut = try clip(target, output: path, exact: exact, formatName: "mp4")
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0 else {
-            throw EvidenceError(.failure, "The clip of \(target.asset.id.prefix(8)) came out empty.")
+            throw EvidenceError(.failure, "The clip of \(target.asset.id.short) came out empty.")
         }
-        let name = "clip-\(target.asset.id.prefix(8))-\(target.startMs)-\(target.endMs)ms.mp4"
+        let name = "clip-\(target.asset.id.short)-\(target.startMs)-\(target.endMs)ms.mp4"
         let input = IngestInput(
             path: path, relativePath: name, size: Int64(info.st_size), modified: Date().timeIntervalSince1970, isRegular: true)
-        let report = try await ingest(inputs: { () throws(EvidenceError) in [input] })
-        guard let outcome = report.files.first, let assetID = outcome.assetID,
+        let report = try await Ingestor(session).ingest(inputs: { () throws(EvidenceError) in [input] })
+        guard let outcome = report.files.first, let assetID = outcome.asset,
             outcome.status == .ingested || outcome.status == .duplicate
         else {
             throw EvidenceError(
                 .failure, "The clip could not be stored: \(report.files.first?.reason ?? "unknown reason"). Nothing else changed.")
         }
         do {
-            try catalogue.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO derived_asset (asset_id, source_asset_id, start_ms, end_ms, exact, created_at, created_by)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [assetID, target.asset.id, target.startMs, target.endMs, exact, Date(), actor])
+            try catalogue.write { store in
+                try store.insertDerivedAsset(
+                    DerivedAssetRecord(
+                        assetID: assetID, sourceAssetID: target.asset.id, startMs: target.startMs, endMs: target.endMs,
+                        exact: exact, createdAt: session.clock(), createdBy: actor))
             }
         } catch {
             throw EvidenceError.from(error)
@@ -182,3 +174,20 @@ extension Library {
             endMs: target.endMs, durationSeconds: cut.durationSeconds)
     }
 }
+
+/// What `clip --into-vault` stored.
+public struct StoredClip: Sendable, Codable {
+    /// The new asset (or the existing one, if the same clip was stored before).
+    public var asset: AssetID
+    /// Whether it was new.
+    public var isNew: Bool
+    /// The video it was cut from.
+    public var source: AssetID
+    /// The range, ms.
+    public var startMs: Int64
+    /// The range, ms.
+    public var endMs: Int64
+    /// The clip's length, seconds.
+    public var durationSeconds: Double
+}
+

@@ -1,6 +1,5 @@
-public import Foundation
 public import Catalogue
-internal import GRDB
+public import Foundation
 
 /// One audit entry as shown to staff.
 public struct AuditView: Sendable, Codable {
@@ -13,7 +12,7 @@ public struct AuditView: Sendable, Codable {
     /// What.
     public var action: String
     /// Which asset.
-    public var asset: String?
+    public var asset: AssetID?
     /// Which pupil (handle).
     public var pupil: String?
     /// Detail.
@@ -30,24 +29,22 @@ public struct AuditCheck: Sendable, Codable {
     public var intact: Bool { firstBroken == nil }
 }
 
-extension Library {
+/// Reads and checks the audit log.
+public struct Auditor: Workflow {
+    /// The session it acts in.
+    public let session: Session
+    /// Works in `session`.
+    public init(_ session: Session) { self.session = session }
+
     /// Audit entries, oldest first, optionally only those about one pupil (their tags, consent and exports) or asset.
     public func auditEntries(pupil: Pupil? = nil, asset: AssetRecord? = nil) throws(EvidenceError) -> [AuditView] {
-        let directory = try pupilDirectory()
+        let directory = try library.pupilDirectory()
         do {
-            let rows = try catalogue.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT seq, at, actor, action, asset_id, pupil_id, detail FROM audit
-                        WHERE (?1 IS NULL OR pupil_id = ?1) AND (?2 IS NULL OR asset_id = ?2) ORDER BY seq
-                        """,
-                    arguments: [pupil?.id, asset?.id])
-            }
-            return rows.map { row in
+            let records = try catalogue.read { store in try store.auditEntries(pupilID: pupil?.id, assetID: asset?.id) }
+            return records.map { record in
                 AuditView(
-                    seq: row["seq"], at: row["at"], actor: row["actor"], action: row["action"], asset: row["asset_id"],
-                    pupil: (row["pupil_id"] as Int64?).flatMap { directory.pupil(id: $0)?.handle }, detail: row["detail"])
+                    seq: record.seq, at: record.at, actor: record.actor, action: record.action, asset: record.assetID,
+                    pupil: record.pupilID.flatMap { directory.pupil(id: $0)?.handle }, detail: record.detail)
             }
         } catch {
             throw EvidenceError.from(error)

@@ -24,7 +24,12 @@ public struct VerifyReport: Codable, Sendable {
     public var problems: [VerifyProblem]
 }
 
-extension Library {
+/// Checks that the catalogue and the vault agree, and that the audit chain is intact.
+public struct Verifier: Workflow {
+    /// The session it acts in.
+    public let session: Session
+    /// Works in `session`.
+    public init(_ session: Session) { self.session = session }
     /// Checks that catalogue and vault agree (every asset has a well-formed blob of the right size bound to it, and no
     /// blob is unreferenced) and that the audit chain is intact; with `readData`, decrypts and authenticates every
     /// chunk and compares the content hash, like `restic check --read-data`.
@@ -32,7 +37,7 @@ extension Library {
         let assets: [AssetRecord]
         let audit: (count: Int, firstBroken: Int64?)
         do {
-            assets = try catalogue.allAssets()
+            assets = try catalogue.read { store in try store.allAssets() }
             audit = try catalogue.verifyAudit()
         } catch {
             throw EvidenceError.from(error)
@@ -42,35 +47,35 @@ extension Library {
         for (index, asset) in assets.enumerated() {
             progress?(index, assets.count)
             do {
-                let reader = try openBlob(asset)
+                let reader = try library.openBlob(asset)
                 guard reader.length == asset.byteSize else {
-                    problems.append(VerifyProblem(assetID: asset.id, problem: "stored length differs from the catalogue"))
+                    problems.append(VerifyProblem(assetID: asset.id.rawValue, problem: "stored length differs from the catalogue"))
                     continue
                 }
                 if readData {
-                    let hash = try contentHash(ofAsset: asset)
+                    let hash = try library.contentHash(ofAsset: asset)
                     bytes += asset.byteSize
                     if Data(hash) != asset.contentHash {
-                        problems.append(VerifyProblem(assetID: asset.id, problem: "content differs from what was ingested"))
+                        problems.append(VerifyProblem(assetID: asset.id.rawValue, problem: "content differs from what was ingested"))
                     }
                 }
             } catch {
-                problems.append(VerifyProblem(assetID: asset.id, problem: EvidenceError.from(error).message))
+                problems.append(VerifyProblem(assetID: asset.id.rawValue, problem: EvidenceError.from(error).message))
             }
         }
-        let known = Set(assets.map(\.id))
-        for file in layout.vaultFiles() where !known.contains(file.assetID ?? "") {
+        let known = Set(assets.map(\.id.rawValue))
+        for file in library.layout.vaultFiles() where !known.contains(file.assetID ?? "") {
             problems.append(
                 VerifyProblem(
                     assetID: file.assetID ?? file.path,
-                    problem: "a vault file that no catalogue entry uses (the next `evidence ingest` removes it)"
+                    problem: "a vault file that no catalogue entry uses (the next ingest removes it)"
                 )
             )
         }
         if let broken = audit.firstBroken {
             problems.append(VerifyProblem(assetID: "-", problem: "the audit log was altered at entry \(broken)"))
         }
-        try self.audit("verify", detail: "readData=\(readData) problems=\(problems.count)")
+        try session.audit("verify", detail: "readData=\(readData) problems=\(problems.count)")
         return VerifyReport(
             assetsChecked: assets.count,
             readData: readData,

@@ -1,6 +1,5 @@
 public import Foundation
 import Catalogue
-import GRDB
 import Media
 import Vault
 
@@ -17,7 +16,12 @@ public struct IngestOptions: Sendable {
     public init() {}
 }
 
-extension Library {
+/// Copies photos and videos into the vault: metadata read, duplicates skipped, every byte encrypted.
+public struct Ingestor: Workflow {
+    /// The session it acts in.
+    public let session: Session
+    /// Works in `session`.
+    public init(_ session: Session) { self.session = session }
     /// Ingests files and folders (recursively): probes each, skips what is not media or already here, and
     /// encrypts the rest into the vault, one catalogue row per new asset.
     ///
@@ -43,14 +47,15 @@ extension Library {
         options: IngestOptions = IngestOptions(),
         progress: (any IngestProgress)? = nil
     ) async throws(EvidenceError) -> IngestReport {
-        let lock = try self.lock()
+        let lock = try library.lock()
         defer { withExtendedLifetime(lock) {} }
         let started = Date()
         try sweep()
         let inputs = try makeInputs()
         var batch = IngestBatchRecord(startedAt: started, actor: actor)
-        do { try catalogue.write { db in try batch.insert(db) } } catch { throw EvidenceError.from(error) }
-        let batchID = batch.id ?? 0
+        let batchID: Int64
+        do { batchID = try catalogue.write { store in try store.insertBatch(batch) } } catch { throw EvidenceError.from(error) }
+        batch.id = batchID
 
         var bytesTotal: Int64 = 0
         for input in inputs { bytesTotal += input.size }
@@ -73,14 +78,13 @@ extension Library {
         batch.failed = report.count(.failed)
         batch.bytes = report.bytesEncrypted
         do {
-            try catalogue.write { db in
-                try batch.update(db)
-                try catalogue.appendAudit(
-                    db,
-                    actor: actor,
-                    action: "ingest",
-                    detail: "batch=\(batchID) ingested=\(batch.ingested) duplicates=\(batch.duplicates) skipped=\(batch.skipped) failed=\(batch.failed)"
-                )
+            try catalogue.write { store in
+                try store.finishBatch(batch)
+                try store.appendAudit(
+                    session.auditDraft(
+                    "ingest",
+                        detail: "batch=\(batchID) ingested=\(batch.ingested) duplicates=\(batch.duplicates) skipped=\(batch.skipped) failed=\(batch.failed)"
+                    ))
             }
         } catch {
             throw EvidenceError.from(error)
@@ -144,7 +148,7 @@ extension Library {
         var outcome = IngestOutcome(
             path: input.path,
             status: .failed,
-            assetID: nil,
+            asset: nil,
             reason: nil,
             movedOriginal: false,
             byteSize: input.size
@@ -158,9 +162,9 @@ extension Library {
         }
         do {
             let fingerprint = try sourceFingerprint(input)
-            if !options.rehash, !options.move, let known = try catalogue.knownSource(fingerprint) {
+            if !options.rehash, !options.move, let known = try catalogue.read({ store in try store.knownSource(fingerprint) }) {
                 outcome.status = .alreadyIngested
-                outcome.assetID = known
+                outcome.asset = known
                 return outcome
             }
             let probed: Result<MediaInfo, MediaError> = Result { () throws(MediaError) -> MediaInfo in
@@ -178,22 +182,22 @@ extension Library {
                 throw error
             }
             let partial = try partialHash(path: input.path, size: input.size)
-            if try catalogue.hasPartialMatch(Data(partial)) {
+            if try catalogue.read({ store in try store.hasPartialMatch(Data(partial)) }) {
                 let full = try contentHash(path: input.path)
-                if let existing = try catalogue.assetID(contentHash: Data(full)) {
-                    try catalogue.write { db in try catalogue.recordSource(db, fingerprint: fingerprint, assetID: existing) }
+                if let existing = try catalogue.read({ store in try store.assetID(contentHash: Data(full)) }) {
+                    try catalogue.write { store in try store.recordSource(fingerprint, assetID: existing) }
                     outcome.status = .duplicate
-                    outcome.assetID = existing
-                    outcome.reason = "Same content as asset \(existing.prefix(8)); not stored twice."
+                    outcome.asset = existing
+                    outcome.reason = "Same content as asset \(existing.short); not stored twice."
                     if options.move { outcome.movedOriginal = try removeOriginal(input.path, verifiedAgainst: existing, hash: full) }
                     return outcome
                 }
             }
             let stored = try store(input, info: info, partialHash: partial, fingerprint: fingerprint, batchID: batchID, tally: tally)
-            outcome.assetID = stored.assetID
+            outcome.asset = stored.assetID
             if stored.isDuplicate {
                 outcome.status = .duplicate
-                outcome.reason = "Same content as asset \(stored.assetID.prefix(8)); not stored twice."
+                outcome.reason = "Same content as asset \(stored.assetID.short); not stored twice."
             } else {
                 outcome.status = .ingested
             }
@@ -217,12 +221,12 @@ extension Library {
         fingerprint: Data,
         batchID: Int64,
         tally: IngestTally
-    ) throws -> (assetID: String, contentHash: [UInt8], isDuplicate: Bool) {
+    ) throws -> (assetID: AssetID, contentHash: [UInt8], isDuplicate: Bool) {
         let id = UUID()
-        let assetID = id.uuidString.lowercased()
-        let (dataKey, wrappedKey) = try master.makeDataKey(assetID: id)
-        let tempPath = layout.tmp.appendingPathComponent(assetID + ".part").path
-        let blobPath = layout.blobPath(assetID: assetID)
+        let assetID = AssetID(id.uuidString.lowercased())
+        let (dataKey, wrappedKey) = try library.master.makeDataKey(assetID: id)
+        let tempPath = library.layout.tmp.appendingPathComponent(assetID.rawValue + ".part").path
+        let blobPath = library.layout.blobPath(assetID: assetID.rawValue)
         var blobPlaced = false
         var committed = false
         defer {
@@ -235,7 +239,7 @@ extension Library {
         let source = try SystemFile.openForReading(input.path)
         source.adviseSequential()
         let size = try source.size()
-        let hasher = try master.contentHasher()
+        let hasher = try library.master.contentHasher()
         do {
             let out = try SystemFile.createExclusive(tempPath)
             let writer = try BlobWriter(file: out, assetID: id, plaintextLength: size, key: dataKey)
@@ -248,8 +252,8 @@ extension Library {
         }
         let hash = hasher.finalize()
         FaultInjection.reached(.encrypted)
-        if let existing = try catalogue.assetID(contentHash: Data(hash)) {
-            try catalogue.write { db in try catalogue.recordSource(db, fingerprint: fingerprint, assetID: existing) }
+        if let existing = try catalogue.read({ store in try store.assetID(contentHash: Data(hash)) }) {
+            try catalogue.write { store in try store.recordSource(fingerprint, assetID: existing) }
             return (existing, hash, true)
         }
 
@@ -270,15 +274,14 @@ extension Library {
             batchID: batchID
         )
         do {
-            try catalogue.write { db in
-                record.deviceID = try catalogue.deviceID(db, make: info.make, model: info.model)
-                try record.insert(db)
-                try catalogue.recordSource(db, fingerprint: fingerprint, assetID: assetID)
+            try catalogue.write { store in
+                try store.insertAsset(record)
+                try store.recordSource(fingerprint, assetID: assetID)
             }
         } catch {
             // Another worker committed the same content first: ours is the duplicate.
-            if let db = error.cause as? DatabaseError, db.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE,
-                let existing = try catalogue.assetID(contentHash: Data(hash))
+            if let duplicate = error as? CatalogueError, duplicate.code == .duplicate,
+                let existing = try catalogue.read({ store in try store.assetID(contentHash: Data(hash)) })
             {
                 return (existing, hash, true)
             }
@@ -291,7 +294,7 @@ extension Library {
     }
 
     private func assetRecord(
-        id: String,
+        id: AssetID,
         info: MediaInfo,
         input: IngestInput,
         contentHash: [UInt8],
@@ -304,12 +307,12 @@ extension Library {
             var parts: [String] = [String(lat), String(lon)]
             if let altitude = info.altitude { parts.append(String(altitude)) }
             let text = parts.joined(separator: ",")
-            gps = try master.seal(text, context: "asset.gps")
+            gps = try library.master.seal(text, context: "asset.gps")
         }
         let rawJSON = try JSONEncoder().encode(info.raw)
         return AssetRecord(
             id: id,
-            kind: info.kind.rawValue,
+            kind: info.kind == .video ? .video : .photo,
             contentType: info.contentType,
             byteSize: info.byteSize,
             capturedAt: info.capturedAt,
@@ -326,8 +329,8 @@ extension Library {
             audioCodec: info.audioCodec,
             frameRate: info.frameRate,
             gpsSealed: gps,
-            originalNameSealed: try master.seal(input.relativePath, context: "asset.original_name"),
-            rawMetadataSealed: try master.seal(String(decoding: rawJSON, as: UTF8.self), context: "asset.raw_metadata"),
+            originalNameSealed: try library.master.seal(input.relativePath, context: "asset.original_name"),
+            rawMetadataSealed: try library.master.seal(String(decoding: rawJSON, as: UTF8.self), context: "asset.raw_metadata"),
             contentHash: Data(contentHash),
             partialHash: Data(partialHash),
             wrappedKey: Data(wrappedKey),
@@ -356,7 +359,7 @@ extension Library {
     func contentHash(path: String) throws -> [UInt8] {
         let file = try SystemFile.openForReading(path)
         file.adviseSequential()
-        let hasher = try master.contentHasher()
+        let hasher = try library.master.contentHasher()
         try Self.readBlocks(file) { hasher.update($0) }
         return hasher.finalize()
     }
@@ -364,7 +367,7 @@ extension Library {
     /// Keyed hash of the size and the first and last MiB: equal files always match; different files almost never.
     private func partialHash(path: String, size: Int64) throws -> [UInt8] {
         let file = try SystemFile.openForReading(path)
-        let hasher = try master.contentHasher()
+        let hasher = try library.master.contentHasher()
         hasher.update(Array("partial.v1".utf8) + withUnsafeBytes(of: size.littleEndian) { Array($0) })
         var buffer = [UInt8](repeating: 0, count: Int(min(size, 1 << 20)))
         let tailOffset: Int64 = max(0, size - Int64(buffer.count))
@@ -381,7 +384,7 @@ extension Library {
 
     /// Keyed fingerprint of where the file sits on the card, its size and modification time.
     private func sourceFingerprint(_ input: IngestInput) throws -> Data {
-        let hasher = try master.sourceIdentityHasher()
+        let hasher = try library.master.sourceIdentityHasher()
         hasher.update(Array("\(input.relativePath)\u{0}\(input.size)\u{0}\(input.modified)".utf8))
         return Data(hasher.finalize())
     }
@@ -390,8 +393,8 @@ extension Library {
 
     /// Deletes the original only after the asset's blob decrypts and authenticates end to end and its content hash
     /// equals the original's.
-    private func removeOriginal(_ path: String, verifiedAgainst assetID: String, hash: [UInt8]) throws -> Bool {
-        let readBack = try contentHash(ofAsset: catalogue.asset(id: assetID))
+    private func removeOriginal(_ path: String, verifiedAgainst assetID: AssetID, hash: [UInt8]) throws -> Bool {
+        let readBack = try library.contentHash(ofAsset: library.resolveAsset(assetID.rawValue))
         guard readBack == hash else {
             throw EvidenceError(
                 .integrity,
@@ -408,14 +411,14 @@ extension Library {
     /// between rename and commit). Only ever called under the library lock.
     func sweep() throws(EvidenceError) {
         let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: layout.tmp.path)) ?? [] {
-            try? SystemFile.remove(layout.tmp.appendingPathComponent(name).path)
+        for name in (try? fm.contentsOfDirectory(atPath: library.layout.tmp.path)) ?? [] {
+            try? SystemFile.remove(library.layout.tmp.appendingPathComponent(name).path)
         }
         let known: Set<String>
-        do { known = Set(try catalogue.read { db in try String.fetchAll(db, sql: "SELECT id FROM asset") }) } catch {
+        do { known = Set(try catalogue.read { store in try store.allAssetIDs() }.map(\.rawValue)) } catch {
             throw EvidenceError.from(error)
         }
-        for file in layout.vaultFiles() {
+        for file in library.layout.vaultFiles() {
             guard let id = file.assetID, !known.contains(id) else { continue }
             try? SystemFile.remove(file.path)
         }

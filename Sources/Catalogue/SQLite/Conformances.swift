@@ -1,0 +1,142 @@
+public import GRDB
+
+// How the typed model is stored in SQLite. Ids are integers or text; closed sets are their raw text and an unknown
+// stored value fails to decode (an integrity error), never a default.
+
+extension AssetID: DatabaseValueConvertible {
+    /// Stored as text.
+    public var databaseValue: DatabaseValue { rawValue.databaseValue }
+    /// Read from text.
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> AssetID? {
+        String.fromDatabaseValue(dbValue).map(AssetID.init)
+    }
+}
+
+extension MomentID: DatabaseValueConvertible {
+    /// Stored as an integer.
+    public var databaseValue: DatabaseValue { rawValue.databaseValue }
+    /// Read from an integer.
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> MomentID? { Int64.fromDatabaseValue(dbValue).map(MomentID.init) }
+}
+
+extension ObservationID: DatabaseValueConvertible {
+    /// Stored as an integer.
+    public var databaseValue: DatabaseValue { rawValue.databaseValue }
+    /// Read from an integer.
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> ObservationID? { Int64.fromDatabaseValue(dbValue).map(ObservationID.init) }
+}
+
+extension PupilID: DatabaseValueConvertible {
+    /// Stored as an integer.
+    public var databaseValue: DatabaseValue { rawValue.databaseValue }
+    /// Read from an integer.
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> PupilID? { Int64.fromDatabaseValue(dbValue).map(PupilID.init) }
+}
+
+extension StaffID: DatabaseValueConvertible {
+    /// Stored as an integer.
+    public var databaseValue: DatabaseValue { rawValue.databaseValue }
+    /// Read from an integer.
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> StaffID? { Int64.fromDatabaseValue(dbValue).map(StaffID.init) }
+}
+
+extension AssetKind: DatabaseValueConvertible {}
+extension Intent: DatabaseValueConvertible {}
+extension PromptLevel: DatabaseValueConvertible {}
+extension ConsentPurpose: DatabaseValueConvertible {}
+extension ConsentDecision: DatabaseValueConvertible {}
+
+extension EngagementAreas: DatabaseValueConvertible {
+    /// Stored as the bit set.
+    public var databaseValue: DatabaseValue { rawValue.databaseValue }
+    /// Read from the bit set; bits beyond the five areas are corrupt.
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> EngagementAreas? {
+        guard let bits = Int.fromDatabaseValue(dbValue) else { return nil }
+        let areas = EngagementAreas(rawValue: bits)
+        return areas.isValid ? areas : nil
+    }
+}
+
+extension AssetRecord: FetchableRecord, PersistableRecord {
+    /// The table name.
+    public static let databaseTableName = "asset"
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
+extension IngestBatchRecord: FetchableRecord, MutablePersistableRecord {
+    /// The table name.
+    public static let databaseTableName = "ingest_batch"
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    /// Takes the row id after insert.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension AuditRecord: FetchableRecord, PersistableRecord {
+    /// The table name.
+    public static let databaseTableName = "audit"
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}
+
+extension PupilRecord: FetchableRecord {
+    /// The table name.
+    public static let databaseTableName = "pupil"
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+}
+
+extension StaffRecord: FetchableRecord {
+    /// The table name.
+    public static let databaseTableName = "staff"
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+}
+
+extension ConsentRecord: FetchableRecord {
+    /// The table name.
+    public static let databaseTableName = "consent"
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+}
+
+extension MomentRecord: FetchableRecord {
+    /// The table name.
+    public static let databaseTableName = "moment"
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+}
+
+extension AppearanceReviewRecord: FetchableRecord {
+    /// The table name.
+    public static let databaseTableName = "appearance_review"
+    /// Column names are snake_case in SQL.
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+}
+
+/// A coding key made from a column name.
+struct ColumnKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension DatabaseColumnDecodingStrategy {
+    /// `asset_id` → `assetID`: snake case to camel case, with a trailing `_id` as `ID` (Swift's naming), so it is
+    /// the exact inverse of GRDB's `convertToSnakeCase` for properties such as `assetID` and `pupilID`.
+    /// (GRDB's `convertFromSnakeCase` gives `assetId`, which silently decodes such properties as nil.)
+    static let snakeCaseWithID = DatabaseColumnDecodingStrategy.custom { column in
+        let words = column.split(separator: "_")
+        guard let first = words.first else { return ColumnKey(stringValue: column) }
+        let rest = words.dropFirst().map { $0 == "id" ? "ID" : $0.prefix(1).uppercased() + $0.dropFirst() }
+        return ColumnKey(stringValue: String(first) + rest.joined())
+    }
+}

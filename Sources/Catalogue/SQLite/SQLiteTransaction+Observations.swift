@@ -1,0 +1,225 @@
+import Foundation
+import GRDB
+
+extension SQLiteTransaction {
+    func momentID(assetID: AssetID, startMs: Int64?, endMs: Int64?) throws -> MomentID? {
+        try MomentID.fetchOne(
+            db, sql: "SELECT id FROM moment WHERE asset_id = ? AND start_ms IS ? AND end_ms IS ? ORDER BY id LIMIT 1",
+            arguments: [assetID, startMs, endMs])
+    }
+
+    func insertMoment(_ record: MomentRecord) throws -> MomentID {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO moment (asset_id, start_ms, end_ms, occurred_at, import_key, created_at, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        try statement.execute(arguments: [
+            record.assetID, record.startMs, record.endMs, Timestamp.text(record.occurredAt), record.importKey,
+            Timestamp.text(record.createdAt), record.createdBy,
+        ])
+        return MomentID(db.lastInsertedRowID)
+    }
+
+    func moment(id: MomentID) throws -> MomentRecord? {
+        try MomentRecord.fetchOne(db, sql: "SELECT * FROM moment WHERE id = ?", arguments: [id])
+    }
+
+    func moments(assetID: AssetID) throws -> [MomentRecord] {
+        try MomentRecord.fetchAll(
+            db, sql: "SELECT * FROM moment WHERE asset_id = ? ORDER BY start_ms, end_ms, id", arguments: [assetID])
+    }
+
+    func momentExists(importKey: Data) throws -> Bool {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM moment WHERE import_key = ?")
+        return try Bool.fetchOne(statement, arguments: [importKey]) == true
+    }
+
+    func insertObservation(_ record: ObservationRecord) throws -> ObservationID {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO observation (moment_id, pupil_id, occurred_at, areas, intent, prompt, activity, setting,
+                    equipment, outcome, note_sealed, source_sealed, observer, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        try statement.execute(arguments: [
+            record.momentID, record.pupilID, Timestamp.text(record.occurredAt), record.areas, record.intent,
+            record.prompt, record.activity, record.setting, record.equipment, record.outcome, record.noteSealed,
+            record.sourceSealed, record.observer, Timestamp.text(record.createdAt),
+        ])
+        let id = ObservationID(db.lastInsertedRowID)
+        let response = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO observation_response (observation_id, response) VALUES (?, ?)")
+        for term in record.responses { try response.execute(arguments: [id, term]) }
+        let staff = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO observation_staff (observation_id, staff_id) VALUES (?, ?)")
+        for member in record.staffIDs { try staff.execute(arguments: [id, member]) }
+        return id
+    }
+
+    func observation(id: ObservationID) throws -> ObservationRecord? {
+        try observationDetails(ids: [id]).first?.observation
+    }
+
+    func markReplaced(_ id: ObservationID, by newer: ObservationID) throws {
+        try db.execute(sql: "UPDATE observation SET replaced_by = ? WHERE id = ?", arguments: [newer, id])
+    }
+
+    func markRemoved(_ id: ObservationID, at: Date, by: String) throws {
+        try db.execute(sql: "UPDATE observation SET removed_at = ?, removed_by = ? WHERE id = ?", arguments: [at, by, id])
+    }
+
+    func currentObservationIDs(assetID: AssetID) throws -> [ObservationID] {
+        try ObservationID.fetchAll(
+            db,
+            sql: """
+                SELECT o.id FROM observation o JOIN moment m ON m.id = o.moment_id
+                WHERE m.asset_id = ? AND o.replaced_by IS NULL AND o.removed_at IS NULL ORDER BY o.id
+                """,
+            arguments: [assetID])
+    }
+
+    func observationDetails(ids: [ObservationID]) throws -> [ObservationDetail] {
+        var details: [ObservationDetail] = []
+        details.reserveCapacity(ids.count)
+        try Self.chunks(ids) { marks, arguments in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT o.*, m.asset_id, m.start_ms, m.end_ms, a.kind, a.utc_offset_seconds,
+                        (SELECT group_concat(response, ',') FROM observation_response r WHERE r.observation_id = o.id) AS responses,
+                        (SELECT group_concat(staff_id, ',') FROM observation_staff s WHERE s.observation_id = o.id) AS staff_ids
+                    FROM observation o JOIN moment m ON m.id = o.moment_id JOIN asset a ON a.id = m.asset_id
+                    WHERE o.id IN (\(marks))
+                    """,
+                arguments: arguments
+            )
+            while let row = try rows.next() { details.append(try Self.detail(row)) }
+        }
+        return details
+    }
+
+    /// Decodes one joined row, fail-closed: an unknown kind, intent, prompt or area bit is an integrity error.
+    private static func detail(_ row: Row) throws -> ObservationDetail {
+        let id = ObservationID(row["id"] as Int64)
+        func typed<T: DatabaseValueConvertible>(_ column: String, _: T.Type) throws -> T? {
+            let value: DatabaseValue = row[column]
+            if value.isNull { return nil }
+            guard let typed = T.fromDatabaseValue(value) else {
+                throw CatalogueError(
+                    code: .corruptRow,
+                    message: "Observation \(id) holds a value this version does not know in its \(column) column.")
+            }
+            return typed
+        }
+        guard let kind = try typed("kind", AssetKind.self), let areas = try typed("areas", EngagementAreas.self) else {
+            throw CatalogueError(code: .corruptRow, message: "Observation \(id) has no asset kind or areas.")
+        }
+        let responses = ((row["responses"] as String?) ?? "").split(separator: ",").map(String.init).sorted()
+        let staff = ((row["staff_ids"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) }.map(StaffID.init)
+        let observation = ObservationRecord(
+            id: id, momentID: MomentID(row["moment_id"] as Int64), pupilID: PupilID(row["pupil_id"] as Int64),
+            occurredAt: row["occurred_at"], areas: areas, intent: try typed("intent", Intent.self),
+            prompt: try typed("prompt", PromptLevel.self), activity: row["activity"], setting: row["setting"],
+            equipment: row["equipment"], outcome: row["outcome"], noteSealed: row["note_sealed"],
+            sourceSealed: row["source_sealed"], observer: row["observer"], createdAt: row["created_at"],
+            replacedBy: (row["replaced_by"] as Int64?).map(ObservationID.init), removedAt: row["removed_at"],
+            removedBy: row["removed_by"], responses: responses, staffIDs: staff)
+        return ObservationDetail(
+            observation: observation, assetID: AssetID(row["asset_id"] as String), assetKind: kind,
+            utcOffsetSeconds: row["utc_offset_seconds"], startMs: row["start_ms"], endMs: row["end_ms"])
+    }
+
+    func sealedNotes(ids: [ObservationID]) throws -> [ObservationID: Data] {
+        try sealedColumn("note_sealed", ids: ids)
+    }
+
+    func sealedSources(ids: [ObservationID]) throws -> [ObservationID: Data] {
+        try sealedColumn("source_sealed", ids: ids)
+    }
+
+    private func sealedColumn(_ column: String, ids: [ObservationID]) throws -> [ObservationID: Data] {
+        var found: [ObservationID: Data] = [:]
+        try Self.chunks(ids) { marks, arguments in
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT id, \(column) FROM observation WHERE \(column) IS NOT NULL AND id IN (\(marks))",
+                arguments: arguments)
+            while let row = try rows.next() { found[ObservationID(row["id"] as Int64)] = row[column] }
+        }
+        return found
+    }
+
+    /// One statement over the partial indexes of current observations.
+    func observationIDs(matching filter: ObservationFilter) throws -> [ObservationID] {
+        var clauses = ["o.replaced_by IS NULL", "o.removed_at IS NULL"]
+        var arguments: [any DatabaseValueConvertible] = []
+        func anyOf(_ values: [any DatabaseValueConvertible]) -> String {
+            arguments += values
+            return values.map { _ in "?" }.joined(separator: ",")
+        }
+        func equals(_ column: String, _ value: (any DatabaseValueConvertible)?) {
+            guard let value else { return }
+            clauses.append("\(column) = ?")
+            arguments.append(value)
+        }
+        if !filter.pupils.isEmpty { clauses.append("o.pupil_id IN (\(anyOf(filter.pupils)))") }
+        if !filter.areas.isEmpty {
+            let mask = filter.areas.rawValue
+            clauses.append(filter.allAreas ? "(o.areas & \(mask)) = \(mask)" : "(o.areas & \(mask)) != 0")
+        }
+        if !filter.responses.isEmpty {
+            clauses.append(
+                "EXISTS (SELECT 1 FROM observation_response r WHERE r.observation_id = o.id AND r.response IN (\(anyOf(filter.responses))))"
+            )
+        }
+        equals("o.intent", filter.intent)
+        equals("o.prompt", filter.prompt)
+        equals("o.activity", filter.activity)
+        equals("o.setting", filter.setting)
+        for (list, negate) in [(filter.withStaff, false), (filter.withoutStaff, true)] where !list.isEmpty {
+            clauses.append(
+                "\(negate ? "NOT " : "")EXISTS (SELECT 1 FROM observation_staff s WHERE s.observation_id = o.id AND s.staff_id IN (\(anyOf(list))))"
+            )
+        }
+        equals("o.observer", filter.observer)
+        equals("o.outcome", filter.outcome)
+        if let start = filter.occurredFrom {
+            clauses.append("o.occurred_at >= ?")
+            arguments.append(start)
+        }
+        if let end = filter.occurredBefore {
+            clauses.append("o.occurred_at < ?")
+            arguments.append(end)
+        }
+        var join = ""
+        if let kind = filter.assetKind {
+            join = "JOIN moment m ON m.id = o.moment_id JOIN asset a ON a.id = m.asset_id"
+            clauses.append("a.kind = ?")
+            arguments.append(kind)
+        }
+        let order: String
+        switch filter.order {
+        case .time: order = "o.occurred_at, o.id"
+        case .newest: order = "o.occurred_at DESC, o.id DESC"
+        case .pupil: order = "o.pupil_id, o.occurred_at, o.id"
+        case .asset:
+            if join.isEmpty { join = "JOIN moment m ON m.id = o.moment_id" }
+            order = "m.asset_id, m.start_ms, o.id"
+        }
+        let limit = filter.limit.map { " LIMIT \($0)" } ?? ""
+        let sql = "SELECT o.id FROM observation o \(join) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)\(limit)"
+        return try ObservationID.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+    }
+
+    /// Row ids fed to `… WHERE id IN (…)` in chunks that stay under SQLite's limit on bound variables.
+    static func chunks(
+        _ ids: [ObservationID], size: Int = 900, _ body: (_ marks: String, _ arguments: StatementArguments) throws -> Void
+    ) rethrows {
+        for start in stride(from: 0, to: ids.count, by: size) {
+            let chunk = ids[start..<min(start + size, ids.count)]
+            try body(chunk.map { _ in "?" }.joined(separator: ","), StatementArguments(chunk.map(\.rawValue)))
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import GRDB
+
+/// The GRDB implementation of every store, over one SQLite connection inside one transaction.
+struct SQLiteTransaction: CatalogueTransaction {
+    let db: Database
+    let auditHasher: @Sendable (Data, String) -> Data
+
+    // MARK: - Assets
+
+    func asset(id: AssetID) throws -> AssetRecord? { try AssetRecord.fetchOne(db, key: id.rawValue) }
+
+    func assets(idPrefix prefix: String) throws -> [AssetRecord] {
+        try AssetRecord.filter(Column("id").like(prefix.lowercased() + "%")).limit(10).fetchAll(db)
+    }
+
+    func allAssets() throws -> [AssetRecord] {
+        try AssetRecord.order(Column("captured_at"), Column("id")).fetchAll(db)
+    }
+
+    func allAssetIDs() throws -> Set<AssetID> {
+        Set(try AssetID.fetchAll(db, sql: "SELECT id FROM asset"))
+    }
+
+    func insertAsset(_ record: AssetRecord) throws {
+        var record = record
+        if record.make != nil || record.model != nil {
+            let make = record.make ?? "", model = record.model ?? ""
+            try db.execute(sql: "INSERT OR IGNORE INTO device (make, model) VALUES (?, ?)", arguments: [make, model])
+            record.deviceID = try Int64.fetchOne(
+                db, sql: "SELECT id FROM device WHERE make = ? AND model = ?", arguments: [make, model])
+        }
+        try record.insert(db)
+    }
+
+    func knownSource(_ fingerprint: Data) throws -> AssetID? {
+        try AssetID.fetchOne(db, sql: "SELECT asset_id FROM source_file WHERE fingerprint = ?", arguments: [fingerprint])
+    }
+
+    func recordSource(_ fingerprint: Data, assetID: AssetID) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO source_file (fingerprint, asset_id) VALUES (?, ?)",
+            arguments: [fingerprint, assetID])
+    }
+
+    func assetID(contentHash: Data) throws -> AssetID? {
+        try AssetID.fetchOne(db, sql: "SELECT id FROM asset WHERE content_hash = ?", arguments: [contentHash])
+    }
+
+    func hasPartialMatch(_ partialHash: Data) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM asset WHERE partial_hash = ?)", arguments: [partialHash])
+            ?? false
+    }
+
+    func insertDerivedAsset(_ record: DerivedAssetRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO derived_asset (asset_id, source_asset_id, start_ms, end_ms, exact, created_at, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.assetID, record.sourceAssetID, record.startMs, record.endMs, record.exact, record.createdAt,
+                record.createdBy,
+            ])
+    }
+
+    func untaggedAssetIDs(kind: AssetKind?, capturedFrom: Date?, capturedBefore: Date?) throws -> [AssetID] {
+        try AssetID.fetchAll(
+            db,
+            sql: """
+                SELECT a.id FROM asset a
+                WHERE NOT EXISTS (SELECT 1 FROM moment m JOIN observation o ON o.moment_id = m.id
+                                  WHERE m.asset_id = a.id AND o.replaced_by IS NULL AND o.removed_at IS NULL)
+                  AND (?1 IS NULL OR a.kind = ?1) AND (?2 IS NULL OR a.captured_at >= ?2) AND (?3 IS NULL OR a.captured_at < ?3)
+                ORDER BY a.captured_at, a.id
+                """,
+            arguments: [kind, capturedFrom, capturedBefore])
+    }
+
+    func addAppearances(assetID: AssetID, pupils: [PupilID], at: Date, by: String) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO appearance (asset_id, pupil_id, added_at, added_by) VALUES (?, ?, ?, ?)")
+        let stamp = Timestamp.text(at)
+        for pupil in pupils { try statement.execute(arguments: [assetID, pupil, stamp, by]) }
+    }
+
+    func appearances(assetID: AssetID) throws -> [PupilID] {
+        try PupilID.fetchAll(db, sql: "SELECT pupil_id FROM appearance WHERE asset_id = ?", arguments: [assetID])
+    }
+
+    func recordAppearanceReview(_ review: AppearanceReviewRecord) throws {
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO appearance_review (asset_id, none_else, reviewed_at, reviewed_by) VALUES (?, ?, ?, ?)",
+            arguments: [review.assetID, review.noneElse, review.reviewedAt, review.reviewedBy])
+    }
+
+    func appearanceReview(assetID: AssetID) throws -> AppearanceReviewRecord? {
+        try AppearanceReviewRecord.fetchOne(
+            db, sql: "SELECT * FROM appearance_review WHERE asset_id = ?", arguments: [assetID])
+    }
+
+    // MARK: - Audit
+
+    func appendAudit(_ draft: AuditDraft) throws {
+        let last = try AuditRecord.order(Column("seq").desc).fetchOne(db)
+        var entry = AuditRecord(
+            seq: (last?.seq ?? 0) + 1,
+            // SQLite keeps dates to the millisecond; hash exactly what is stored.
+            at: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000),
+            actor: draft.actor,
+            action: draft.action,
+            assetID: draft.assetID,
+            detail: draft.detail,
+            pupilID: draft.pupilID,
+            previousHash: last?.hash ?? Data(count: 32),
+            hash: Data()
+        )
+        entry.hash = auditHasher(entry.previousHash, entry.canonicalFields)
+        try entry.insert(db)
+    }
+
+    func auditEntries(pupilID: PupilID?, assetID: AssetID?) throws -> [AuditRecord] {
+        try AuditRecord.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM audit WHERE (?1 IS NULL OR pupil_id = ?1) AND (?2 IS NULL OR asset_id = ?2) ORDER BY seq
+                """,
+            arguments: [pupilID, assetID])
+    }
+
+    // MARK: - Ingest batches
+
+    func insertBatch(_ batch: IngestBatchRecord) throws -> Int64 {
+        var batch = batch
+        try batch.insert(db)
+        return batch.id ?? 0
+    }
+
+    func finishBatch(_ batch: IngestBatchRecord) throws { try batch.update(db) }
+
+    // MARK: - People
+
+    func pupilRecords() throws -> [PupilRecord] { try PupilRecord.fetchAll(db, sql: "SELECT * FROM pupil") }
+
+    func insertPupil(_ record: PupilRecord) throws -> PupilID {
+        try db.execute(
+            sql: """
+                INSERT INTO pupil (lookup, upn_lookup, profile_sealed, year_group, class_name, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.lookup, record.upnLookup, record.profileSealed, record.yearGroup, record.className,
+                record.createdAt, record.updatedAt,
+            ])
+        return PupilID(db.lastInsertedRowID)
+    }
+
+    func updatePupil(_ record: PupilRecord) throws {
+        try db.execute(
+            sql: """
+                UPDATE pupil SET upn_lookup = ?, profile_sealed = ?, year_group = ?, class_name = ?, updated_at = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                record.upnLookup, record.profileSealed, record.yearGroup, record.className, record.updatedAt, record.id,
+            ])
+    }
+
+    func staffRecords() throws -> [StaffRecord] { try StaffRecord.fetchAll(db, sql: "SELECT * FROM staff") }
+
+    func staffExists(lookup: Data) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM staff WHERE lookup = ?)", arguments: [lookup]) ?? false
+    }
+
+    func insertStaff(_ record: StaffRecord) throws -> StaffID {
+        try db.execute(
+            sql: "INSERT INTO staff (lookup, profile_sealed, created_at) VALUES (?, ?, ?)",
+            arguments: [record.lookup, record.profileSealed, record.createdAt])
+        return StaffID(db.lastInsertedRowID)
+    }
+
+    // MARK: - Consent
+
+    func insertConsent(_ record: ConsentRecord) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO consent (pupil_id, purpose, decision, effective_from, recorded_at, recorded_by, note_sealed)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.pupilID, record.purpose, record.decision, record.effectiveFrom, record.recordedAt,
+                record.recordedBy, record.noteSealed,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    func consentRecords(pupilID: PupilID?) throws -> [ConsentRecord] {
+        try ConsentRecord.fetchAll(
+            db, sql: "SELECT * FROM consent WHERE (?1 IS NULL OR pupil_id = ?1) ORDER BY id", arguments: [pupilID])
+    }
+
+    // MARK: - Vocabulary
+
+    func terms(_ kind: VocabularyKind) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT term FROM vocabulary WHERE kind = ? ORDER BY term", arguments: [kind.rawValue])
+    }
+
+    func addTerm(_ term: String, kind: VocabularyKind) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO vocabulary (kind, term) VALUES (?, ?)", arguments: [kind.rawValue, term])
+    }
+}

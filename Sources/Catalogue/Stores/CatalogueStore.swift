@@ -1,0 +1,35 @@
+/// Every store of one catalogue, seen inside one transaction.
+///
+/// A workflow reads or writes several aggregates at once (an observation and its audit entry land together), so
+/// it asks the ``CatalogueStore`` for a transaction and calls the typed operations of each store on it. Nothing in
+/// these protocols names SQLite: a PostgreSQL catalogue is a second conformance.
+public typealias CatalogueTransaction = AssetStore & AuditStore & ConsentStore & IngestBatchStore & ObservationStore
+    & PeopleStore & VocabularyStore
+
+/// The catalogue: transactions over its stores, and the checks that need the whole of it.
+///
+/// ```swift
+/// let record = try catalogue.read { store in try store.asset(id: id) }
+/// try catalogue.write { store in
+///     let moment = try store.insertMoment(draft)
+///     try store.appendAudit(AuditDraft(actor: "ms-patel", action: "tag", assetID: id))
+/// }
+/// ```
+public protocol CatalogueStore: Sendable {
+    /// Runs `body` against a consistent snapshot. Writes inside it fail.
+    ///
+    /// Errors of the store are ``CatalogueError``s; errors thrown by `body` itself pass through unchanged.
+    func read<T>(_ body: (any CatalogueTransaction) throws -> T) throws -> T
+
+    /// Runs `body` in one write transaction; everything in it lands together or not at all.
+    ///
+    /// Errors of the store are ``CatalogueError``s; errors thrown by `body` itself pass through unchanged.
+    func write<T>(_ body: (any CatalogueTransaction) throws -> T) throws -> T
+
+    /// Walks the audit chain; returns the number of entries, or the first sequence number that does not check.
+    func verifyAudit() throws(CatalogueError) -> (count: Int, firstBroken: Int64?)
+
+    /// Whether the first audit entry's keyed hash checks with this library's key: a cheap test that a key handed
+    /// over by the session agent really is this library's.
+    func firstAuditEntryChecks() -> Bool
+}

@@ -1,0 +1,226 @@
+public import Catalogue
+public import Foundation
+internal import Vault
+
+/// What `tag` stored.
+public struct TagResult: Sendable, Codable {
+    /// The moment, new or shared with earlier tags of the same range.
+    public var moment: MomentID
+    /// The observation.
+    public var observation: ObservationID
+}
+
+/// Tags moments with observations, edits and untags them (history kept), and records who appears in an asset.
+public struct Tagger: Workflow {
+    /// The session it acts in.
+    public let session: Session
+    /// Works in `session`.
+    public init(_ session: Session) { self.session = session }
+
+    /// Tags a moment of an asset (a video range, or the whole photo or video) with one pupil's observation.
+    ///
+    /// The observer is `observer` (a staff handle), else the acting member of staff.
+    public func tag(
+        asset: AssetRecord, from: Int64? = nil, to: Int64? = nil, draft: ObservationDraft, observer: String? = nil
+    ) throws(EvidenceError) -> TagResult {
+        let range = try MomentRange.checked(asset, from: from, to: to)
+        let observedBy = try session.observer(named: observer)
+        let occurredAt = asset.capturedAt.addingTimeInterval(Double(range.start ?? 0) / 1000)
+        let context = try TaggingContext.load(session)
+        let observation = try context.resolve(draft, day: CalendarDate.day(of: occurredAt, in: timeZone), library: library)
+        do {
+            let record = try observation.record(
+                moment: MomentID(0), occurredAt: occurredAt, observer: observedBy, now: session.clock(), master: library.master)
+            let now = session.clock()
+            return try catalogue.write { store in
+                let moment =
+                    try store.momentID(assetID: asset.id, startMs: range.start, endMs: range.end)
+                    ?? store.insertMoment(
+                        MomentRecord(
+                            assetID: asset.id, startMs: range.start, endMs: range.end, occurredAt: occurredAt,
+                            createdAt: now, createdBy: actor))
+                var stored = record
+                stored.momentID = moment
+                let id = try store.insertObservation(stored)
+                try store.addAppearances(
+                    assetID: asset.id, pupils: ([observation.pupil] + observation.also).map(\.id), at: now, by: actor)
+                try store.appendAudit(
+                    session.auditDraft("tag", assetID: asset.id, pupilID: observation.pupil.id, detail: id.description))
+                return TagResult(moment: moment, observation: id)
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// Parses `o34` (or `34`) into an observation id.
+    static func observationID(_ text: String) throws(EvidenceError) -> ObservationID {
+        guard let id = ObservationID(parsing: text) else {
+            throw EvidenceError(
+                .usage, "\"\(text)\" is not an observation id (like o34).", field: Field("observation"), value: text,
+                remedy: .listMoments)
+        }
+        return id
+    }
+
+    /// Removes observations from the current view; the rows stay, stamped with who removed them and when.
+    public func untag(_ observationIDs: [String]) throws(EvidenceError) -> [ObservationID] {
+        var ids: [ObservationID] = []
+        for text in observationIDs { ids.append(try Self.observationID(text)) }
+        do {
+            let now = session.clock()
+            return try catalogue.write { store in
+                for id in ids {
+                    guard let detail = try store.observationDetails(ids: [id]).first else {
+                        throw EvidenceError(.usage, "There is no observation \(id).", field: Field("observation"), value: id.description)
+                    }
+                    guard detail.observation.isCurrent else {
+                        throw EvidenceError(
+                            .usage, "Observation \(id) was already edited or removed.", field: Field("observation"),
+                            value: id.description, remedy: .listMoments)
+                    }
+                    try store.markRemoved(id, at: now, by: actor)
+                    try store.appendAudit(
+                        session.auditDraft(
+                            "untag", assetID: detail.assetID, pupilID: detail.observation.pupilID, detail: id.description))
+                }
+                return ids
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// Edits an observation by adding its new version and pointing the old one at it, so history is kept.
+    public func editObservation(_ idText: String, _ edit: ObservationEdit) throws(EvidenceError) -> TagResult {
+        let id = try Self.observationID(idText)
+        let found: ObservationDetail?
+        do { found = try catalogue.read { store in try store.observationDetails(ids: [id]).first } } catch {
+            throw EvidenceError.from(error)
+        }
+        guard let found, let old = try Finder(session).views(of: [found]).first else {
+            throw EvidenceError(.usage, "There is no observation \(id).", field: Field("observation"), value: id.description)
+        }
+        if let newer = found.observation.replacedBy {
+            throw EvidenceError(
+                .usage, "Observation \(id) was edited since: edit its newer version \(newer).", field: Field("observation"),
+                value: id.description)
+        }
+        guard found.observation.removedAt == nil else {
+            throw EvidenceError(.usage, "Observation \(id) was removed (untagged).", field: Field("observation"), value: id.description)
+        }
+        var draft = ObservationDraft(pupil: old.pupil)
+        draft.areas = edit.areas ?? old.areas
+        draft.responses = edit.responses ?? old.responses
+        draft.intent = Self.edited(edit.intent, old.intent)
+        draft.prompt = Self.edited(edit.prompt, old.prompt)
+        draft.activity = Self.edited(edit.activity, old.activity)
+        draft.setting = Self.edited(edit.setting, old.setting)
+        draft.equipment = Self.edited(edit.equipment, old.equipment)
+        draft.withStaff = edit.withStaff ?? old.withStaff
+        draft.outcome = edit.outcome.map { $0 == 0 ? nil : $0 } ?? old.outcome
+        draft.note = Self.edited(edit.note, old.note)
+        let occurred = found.observation.occurredAt
+        let context = try TaggingContext.load(session)
+        let resolved = try context.resolve(draft, day: CalendarDate.day(of: occurred, in: timeZone), library: library)
+        do {
+            let record = try resolved.record(
+                moment: found.observation.momentID, occurredAt: occurred, observer: found.observation.observer,
+                now: session.clock(), master: library.master)
+            return try catalogue.write { store in
+                let newID = try store.insertObservation(record)
+                try store.markReplaced(id, by: newID)
+                try store.appendAudit(
+                    session.auditDraft("edit", assetID: found.assetID, pupilID: resolved.pupil.id, detail: "\(id)→\(newID)"))
+                return TagResult(moment: found.observation.momentID, observation: newID)
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    private static func edited(_ new: String?, _ old: String?) -> String? {
+        guard let new else { return old }
+        return new.isEmpty ? nil : new
+    }
+
+    /// Who appears in an asset. Adds pupils seen (`add`), and records a review: `noneElse` says nobody else is visible.
+    public func appearances(
+        of asset: AssetRecord, add: [String] = [], reviewed: Bool = false, noneElse: Bool = false
+    ) throws(EvidenceError) -> AppearanceView {
+        let directory = try library.pupilDirectory()
+        var adding: [Pupil] = []
+        for text in add { adding.append(try directory.resolve(text, field: Field("add"))) }
+        do {
+            let now = session.clock()
+            return try catalogue.write { store in
+                if !adding.isEmpty { try store.addAppearances(assetID: asset.id, pupils: adding.map(\.id), at: now, by: actor) }
+                if reviewed || noneElse {
+                    try store.recordAppearanceReview(
+                        AppearanceReviewRecord(assetID: asset.id, noneElse: noneElse, reviewedAt: now, reviewedBy: actor))
+                }
+                if !adding.isEmpty || reviewed || noneElse {
+                    try store.appendAudit(
+                        session.auditDraft(
+                            "appearances", assetID: asset.id,
+                            detail: "added=\(adding.count) reviewed=\(reviewed || noneElse) none-else=\(noneElse)"))
+                }
+                let pupils = try store.appearances(assetID: asset.id)
+                let review = try store.appearanceReview(assetID: asset.id)
+                return AppearanceView(
+                    asset: asset.id, pupils: pupils.compactMap { directory.pupil(id: $0)?.handle }.sorted(),
+                    reviewed: review != nil, noneElse: review?.noneElse ?? false, reviewedBy: review?.reviewedBy,
+                    reviewedAt: review?.reviewedAt)
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+}
+
+extension TaggingContext {
+    /// Loads what checking drafts needs, once.
+    static func load(_ session: Session) throws(EvidenceError) -> TaggingContext {
+        let library = session.library
+        let directory = try library.pupilDirectory()
+        let staff = try library.staffMembers()
+        let responses = Set(try library.responseTerms())
+        do {
+            let consent = try library.catalogue.read { store in try ConsentRegister.entries(store) }
+            return TaggingContext(
+                directory: directory, staff: staff, responses: responses, consent: consent, timeZone: session.timeZone)
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+}
+
+extension Session {
+    /// The observer's handle: the one named (checked against the staff list), else the acting member of staff.
+    func observer(named: String?) throws(EvidenceError) -> String {
+        if let named {
+            return try library.resolveStaff(named, in: library.staffMembers(), field: Field("observer")).handle
+        }
+        guard let member = actor.staffMember else {
+            throw EvidenceError(
+                .usage,
+                "An observation needs an observer from the staff list, and \(actor.auditName) is not on it. Say who is tagging.",
+                field: Field("observer"), remedy: .sayWhoIsActing)
+        }
+        return member.handle
+    }
+}
+
+extension ResolvedObservation {
+    /// The row for a checked observation; its note and source annotation are sealed.
+    func record(
+        moment: MomentID, occurredAt: Date, observer: String, now: Date, master: MasterKey
+    ) throws -> ObservationRecord {
+        ObservationRecord(
+            momentID: moment, pupilID: pupil.id, occurredAt: occurredAt, areas: areas, intent: intent, prompt: prompt,
+            activity: activity, setting: setting, equipment: equipment, outcome: outcome,
+            noteSealed: try note.map { try master.seal($0, context: "observation.note") },
+            sourceSealed: try source.map { try $0.sealed(master: master) }, observer: observer, createdAt: now,
+            responses: responses, staffIDs: staffIDs)
+    }
+}

@@ -1,0 +1,214 @@
+public import Catalogue
+public import Foundation
+internal import Media
+internal import Vault
+
+/// Finds observations and untagged media, and shows an asset's moments.
+public struct Finder: Workflow {
+    /// The session it acts in.
+    public let session: Session
+    /// Works in `session`.
+    public init(_ session: Session) { self.session = session }
+
+    /// The current observations matching `query`, in its order.
+    public func find(_ query: FindQuery) throws(EvidenceError) -> [ObservationView] {
+        let ids = try matchingObservationIDs(query)
+        return try views(ids: ids)
+    }
+
+    /// Counts of the matching observations by `grouping`. Areas and (for `area`) all five are listed even at zero,
+    /// because gaps matter as much as volume.
+    public func findGroups(_ query: FindQuery, by grouping: FindGrouping) throws(EvidenceError) -> [FindGroup] {
+        var unlimited = query
+        unlimited.limit = nil
+        let ids = try matchingObservationIDs(unlimited)
+        var counts: [String: Int] = [:]
+        if grouping == .area { for area in EngagementArea.allCases { counts[area.rawValue] = 0 } }
+        let directory = grouping == .pupil ? try library.pupilDirectory() : nil
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let details: [ObservationDetail]
+        do { details = try catalogue.read { store in try store.observationDetails(ids: ids) } } catch {
+            throw EvidenceError.from(error)
+        }
+        for detail in details {
+            let row = detail.observation
+            switch grouping {
+            case .area:
+                for area in row.areas.members { counts[area.rawValue, default: 0] += 1 }
+            case .context:
+                counts["\(row.setting ?? "(no setting)") / \(row.activity ?? "(no activity)")", default: 0] += 1
+            case .month:
+                counts[String(CalendarDate.day(of: row.occurredAt, calendar: calendar).prefix(7)), default: 0] += 1
+            case .observer:
+                counts[row.observer, default: 0] += 1
+            case .pupil:
+                counts[directory?.pupil(id: row.pupilID)?.handle ?? "?", default: 0] += 1
+            case .response:
+                if row.responses.isEmpty { counts["(none)", default: 0] += 1 }
+                for term in row.responses { counts[term, default: 0] += 1 }
+            case .prompt:
+                counts[row.prompt?.rawValue ?? "(not recorded)", default: 0] += 1
+            }
+        }
+        let groups = counts.map { FindGroup(key: $0.key, count: $0.value) }
+        switch grouping {
+        case .area:
+            return EngagementArea.allCases.map { area in FindGroup(key: area.rawValue, count: counts[area.rawValue] ?? 0) }
+        case .month:
+            return groups.sorted { $0.key < $1.key }
+        case .pupil:
+            // Pupils are listed by name, never by count: a count order would read as a league table.
+            return groups.sorted { $0.key < $1.key }
+        default:
+            return groups.sorted { ($1.count, $0.key) < ($0.count, $1.key) }
+        }
+    }
+
+    /// Assets that nobody has tagged yet (no current observation), oldest first.
+    public func untaggedAssets(_ query: FindQuery) throws(EvidenceError) -> [AssetView] {
+        let range = try dayRange(query)
+        let kind = try assetKind(query)
+        do {
+            let records = try catalogue.read { store in
+                try store.untaggedAssetIDs(kind: kind, capturedFrom: range.start, capturedBefore: range.end)
+                    .prefix(query.limit ?? Int.max).compactMap { try store.asset(id: $0) }
+            }
+            let browser = AssetBrowser(session)
+            var views: [AssetView] = []
+            for record in records { views.append(try browser.view(of: record)) }
+            return views
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// An asset's moments in time order (whole-asset moments first), with their current observations.
+    public func moments(of asset: AssetRecord) throws(EvidenceError) -> [MomentView] {
+        let moments: [MomentRecord]
+        let details: [ObservationDetail]
+        do {
+            (moments, details) = try catalogue.read { store in
+                let ids = try store.currentObservationIDs(assetID: asset.id)
+                return (try store.moments(assetID: asset.id), try store.observationDetails(ids: ids))
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        let views = Dictionary(grouping: try self.views(of: details.sorted { $0.observation.id < $1.observation.id }), by: \.moment)
+        return moments.map { moment in
+            MomentView(id: moment.id, startMs: moment.startMs, endMs: moment.endMs, observations: views[moment.id] ?? [])
+        }
+    }
+
+    /// The current observations whose ids are in `ids`, in the order given.
+    func views(ids: [ObservationID]) throws(EvidenceError) -> [ObservationView] {
+        guard !ids.isEmpty else { return [] }
+        let details: [ObservationDetail]
+        do { details = try catalogue.read { store in try store.observationDetails(ids: ids) } } catch {
+            throw EvidenceError.from(error)
+        }
+        let byID = Dictionary(try views(of: details).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// Staff views of stored observations: handles for ids, the note opened in memory.
+    func views(of details: [ObservationDetail]) throws(EvidenceError) -> [ObservationView] {
+        let directory = try library.pupilDirectory()
+        let staff = Dictionary(try library.staffMembers().map { ($0.id, $0.handle) }, uniquingKeysWith: { a, _ in a })
+        do {
+            return try details.map { detail in
+                let o = detail.observation
+                return ObservationView(
+                    id: o.id, moment: o.momentID, asset: detail.assetID, assetKind: detail.assetKind,
+                    startMs: detail.startMs, endMs: detail.endMs,
+                    occurredAt: CaptureTime.format(
+                        o.occurredAt, offsetSeconds: detail.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: o.occurredAt)),
+                    pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", areas: o.areas.members.map(\.rawValue),
+                    responses: o.responses, intent: o.intent?.rawValue, prompt: o.prompt?.rawValue,
+                    activity: o.activity, setting: o.setting, equipment: o.equipment,
+                    withStaff: o.staffIDs.compactMap { staff[$0] }.sorted(), outcome: o.outcome,
+                    note: try o.noteSealed.map { try library.master.open($0, context: "observation.note") },
+                    observer: o.observer, recordedAt: o.createdAt)
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// The UTC instants that `since` and `until` name (until is inclusive of its whole last day).
+    private func dayRange(_ query: FindQuery) throws(EvidenceError) -> (start: Date?, end: Date?) {
+        let start = try query.since.map { (text) throws(EvidenceError) in
+            CalendarDate.startOfDay(try CalendarDate.range(text, field: Field("since")).first, in: timeZone)
+        }
+        let end = try query.until.map { (text) throws(EvidenceError) in
+            CalendarDate.startOfDay(try CalendarDate.range(text, field: Field("until")).last, in: timeZone)
+                .addingTimeInterval(86_400)
+        }
+        return (start, end)
+    }
+
+    private func assetKind(_ query: FindQuery) throws(EvidenceError) -> AssetKind? {
+        try query.assetKind.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("asset-kind")) }
+    }
+
+    /// Resolves what people typed into the store's typed filter, then runs it.
+    func matchingObservationIDs(_ query: FindQuery) throws(EvidenceError) -> [ObservationID] {
+        var filter = ObservationFilter()
+        if !query.pupils.isEmpty {
+            let directory = try library.pupilDirectory()
+            for text in query.pupils { filter.pupils.append(try directory.resolve(text).id) }
+        }
+        filter.areas = try EngagementAreas(parsing: query.areas)
+        filter.allAreas = query.allAreas
+        if !query.responses.isEmpty {
+            filter.responses = try Vocabulary.validated(query.responses, known: Set(try library.responseTerms()))
+        }
+        filter.intent = try query.intent.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("intent")) }
+        filter.prompt = try query.prompt.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("prompt")) }
+        filter.activity = query.activity.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        filter.setting = query.setting.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if !query.withStaff.isEmpty || !query.withoutStaff.isEmpty {
+            let staff = try library.staffMembers()
+            for text in query.withStaff {
+                filter.withStaff.append(try library.resolveStaff(text, in: staff, field: Field("with-staff")).id)
+            }
+            for text in query.withoutStaff {
+                filter.withoutStaff.append(try library.resolveStaff(text, in: staff, field: Field("without-staff")).id)
+            }
+        }
+        filter.observer = query.observer
+        filter.outcome = query.outcome
+        let range = try dayRange(query)
+        filter.occurredFrom = range.start
+        filter.occurredBefore = range.end
+        filter.assetKind = try assetKind(query)
+        filter.order = query.sort
+        // The note filter runs after the query (notes are sealed), so the limit must too when it is set.
+        filter.limit = query.text == nil ? query.limit : nil
+        do {
+            var ids = try catalogue.read { store in try store.observationIDs(matching: filter) }
+            if let text = query.text {
+                ids = try notesMatching(ids, words: text)
+                if let limit = query.limit { ids = Array(ids.prefix(limit)) }
+            }
+            return ids
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// Keeps the observations whose note contains every word (case- and accent-insensitive), opening notes in memory.
+    private func notesMatching(_ ids: [ObservationID], words text: String) throws -> [ObservationID] {
+        let words = text.split(separator: " ").map { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+        guard !words.isEmpty else { return ids }
+        let notes = try catalogue.read { store in try store.sealedNotes(ids: ids) }
+        var matching: Set<ObservationID> = []
+        for (id, sealed) in notes {
+            let note = try library.master.open(sealed, context: "observation.note")
+                .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            if words.allSatisfy({ note.contains($0) }) { matching.insert(id) }
+        }
+        return ids.filter { matching.contains($0) }
+    }
+}
