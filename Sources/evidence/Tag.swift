@@ -20,6 +20,7 @@ struct Tag: AsyncParsableCommand {
     @Option(help: "The pupil observed (handle or unambiguous name start).") var pupil: String
     @OptionGroup var observed: ObservationOptions
     @Option(help: "Other pupils visible in the moment (repeat or comma-separate).") var also: [String] = []
+    @Option(help: "Who observed it (a staff handle; default: the acting member of staff, --as).") var observer: String?
     @Flag(help: "Print JSON on stdout.") var json = false
 
     func run() async throws {
@@ -40,7 +41,7 @@ struct Tag: AsyncParsableCommand {
             draft.outcome = observed.outcome
             draft.note = observed.note
             draft.also = splitList(also)
-            let result = try Tagger(session).tag(asset: record, from: start, to: end, draft: draft)
+            let result = try Tagger(session).tag(asset: record, from: start, to: end, draft: draft, observer: observer)
             if json { return try Terminal.printJSON(result) }
             Terminal.print("Tagged \(result.observation) in moment \(result.moment).")
         }

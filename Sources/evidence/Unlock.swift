@@ -27,7 +27,8 @@ struct Unlock: AsyncParsableCommand {
             let library = try Library.open(at: options.root, passphrase: options.passphrase())
             let program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
             try library.startAgent(
-                program: program, seconds: minutes * 60, actor: options.actingHandle ?? LibraryOptions.login)
+                program: program,
+                arguments: ["agent", "--library", library.layout.root.path, "--seconds", String(minutes * 60)], seconds: minutes * 60, actor: options.actingHandle ?? LibraryOptions.login)
             Terminal.print("Unlocked for \(minutes) minutes. `evidence lock` forgets the key sooner.")
         }
     }

@@ -19,15 +19,16 @@ enum BORISReader {
         if let wanted {
             guard observations[wanted] != nil else {
                 throw EvidenceError(
-                    .usage, "\(path): no observation \"\(wanted)\" (--observation); it has: \(observations.keys.sorted().joined(separator: ", ")).")
+                    .usage, "\(path): no observation \"\(wanted)\"; it has: \(observations.keys.sorted().joined(separator: ", ")).",
+                    field: Field("observation"), value: wanted)
             }
             name = wanted
         } else {
             guard observations.count == 1, let only = observations.keys.first else {
                 throw EvidenceError(
                     .usage,
-                    "\(path) holds several observations; choose one with --observation (\(observations.keys.sorted().joined(separator: ", ")))."
-                )
+                    "\(path) holds several observations; choose one (\(observations.keys.sorted().joined(separator: ", "))).",
+                    field: Field("observation"))
             }
             name = only
         }

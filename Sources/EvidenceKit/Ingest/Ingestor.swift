@@ -398,7 +398,7 @@ public struct Ingestor: Workflow {
         guard readBack == hash else {
             throw EvidenceError(
                 .integrity,
-                "\((path as NSString).lastPathComponent) was kept: its stored copy did not read back identical. Run `evidence verify --read-data`."
+                "\((path as NSString).lastPathComponent) was kept: its stored copy did not read back identical. Check the whole vault (verify, reading all data) before trusting this library."
             )
         }
         try SystemFile.remove(path)

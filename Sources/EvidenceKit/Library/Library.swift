@@ -104,11 +104,13 @@ public final class Library: Sendable {
 
     /// Starts a key agent for this library (`evidence unlock`): a copy of this program, detached, given the key
     /// through a pipe (never the command line or the environment). Returns when the agent answers.
-    public func startAgent(program: String, seconds: Int, actor: String) throws(EvidenceError) {
+    ///
+    /// `arguments` are the front end's own way of starting its agent mode (the CLI's `agent` command).
+    public func startAgent(program: String, arguments: [String], seconds: Int, actor: String) throws(EvidenceError) {
         _ = KeyAgent.stop(for: layout.root)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = ["agent", "--library", layout.root.path, "--seconds", String(seconds)]
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardInput = pipe.fileHandleForReading
         process.standardOutput = FileHandle.nullDevice
