@@ -19,8 +19,11 @@ struct Clip: AsyncParsableCommand {
     )
     @OptionGroup var options: LibraryOptions
     @Argument(help: "A moment id (m12) or an asset id.") var target: String
-    @Option(help: "Start (HH:MM:SS.mmm, MM:SS or seconds); default the moment's start.") var from: String?
-    @Option(help: "End; default the moment's end (or the end of the video).") var to: String?
+    @Option(
+        help: "Start (HH:MM:SS.mmm, MM:SS or seconds); for a moment, counted from its start (default: its start).")
+    var from: String?
+    @Option(help: "End, counted like --from; default the moment's end (or the end of the video).") var to: String?
+    @Option(help: "Length of the clip (instead of --to), e.g. 5 or 00:10.") var duration: String?
     @Option(name: .shortAndLong, help: "The clip file to write (.mp4, .mov or .mkv).") var output: String?
     @Flag(help: "Store the clip as a new encrypted asset linked to its source, instead of writing a file.")
     var intoVault = false
@@ -35,9 +38,9 @@ struct Clip: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let session = try options.session()
-            let library = session.library
             let (start, end) = try parseRange(from: from, to: to)
-            let clipTarget = try Clipper(session).clipTarget(target, from: start, to: end)
+            let length = try duration.map { (text) throws(EvidenceError) in try TimeCode.milliseconds(text, field: Field("duration")) }
+            let clipTarget = try Clipper(session).clipTarget(target, from: start, to: end, duration: length)
             if intoVault {
                 let stored = try await Clipper(session).clipIntoVault(clipTarget, exact: exact)
                 if json { return try Terminal.printJSON(stored) }

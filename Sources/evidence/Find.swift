@@ -1,5 +1,4 @@
 public import ArgumentParser
-public import Catalogue
 import Catalogue
 import EvidenceKit
 import Foundation
@@ -52,7 +51,6 @@ struct Find: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let session = try options.session()
-            let library = session.library
             var query = FindQuery()
             query.pupils = splitList(pupil)
             query.areas = splitList(area)

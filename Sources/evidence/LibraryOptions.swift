@@ -30,7 +30,7 @@ struct LibraryOptions: ParsableArguments {
     }
 
     /// The passphrase from the file, the environment, or a no-echo prompt, in that order.
-    func passphrase(prompt: String = "Passphrase: ") throws -> String {
+    func passphrase(prompt: String = "Passphrase: ") throws(EvidenceError) -> String {
         if let passphraseFile {
             guard let text = try? String(contentsOfFile: passphraseFile, encoding: .utf8) else {
                 throw EvidenceError(.usage, "Could not read the passphrase file \(passphraseFile).")
@@ -39,10 +39,7 @@ struct LibraryOptions: ParsableArguments {
         }
         if let env = ProcessInfo.processInfo.environment["EVIDENCE_PASSPHRASE"], !env.isEmpty { return env }
         guard let typed = Terminal.readSecret(prompt: prompt) else {
-            throw EvidenceError(
-                .locked,
-                "No passphrase given. Type it at a terminal, or pass --passphrase-file FILE or EVIDENCE_PASSPHRASE."
-            )
+            throw EvidenceError(.locked, "No passphrase given.", remedy: .givePassphrase)
         }
         return typed
     }
@@ -51,11 +48,6 @@ struct LibraryOptions: ParsableArguments {
     /// the passphrase.
     func open() throws -> Library {
         if passphraseFile == nil, let library = Library.openUsingAgent(at: root) { return library }
-        guard Library.exists(at: root) else {
-            throw EvidenceError(
-                .usage, "There is no evidence library at \(root.path).", field: Field("library"), value: root.path,
-                remedy: .createLibrary(path: root.path))
-        }
         return try Library.open(at: root, passphrase: passphrase())
     }
 

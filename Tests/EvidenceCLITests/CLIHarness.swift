@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 
+/// The built `evidence`, next to this test runner in SwiftPM's bin folder (whatever the build configuration).
+let evidenceBinary: String = {
+    let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    return URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("evidence").path
+}()
+
 /// Runs the built `evidence` binary against a library in a per-test temporary folder.
 protocol CLIHarness {
     /// The test's own folder (removed at the end of each test).
@@ -23,11 +29,7 @@ extension CLIHarness {
     static var root: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
-    /// The built `evidence`, next to this test runner in SwiftPM's bin folder (whatever the build configuration).
-    static var binary: String {
-        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("evidence").path
-    }
+    static var binary: String { evidenceBinary }
     var library: String { dir.appendingPathComponent("lib").path }
 
     @discardableResult
@@ -44,6 +46,8 @@ extension CLIHarness {
         environment["EVIDENCE_PASSPHRASE"] = "test passphrase 123"
         environment["EVIDENCE_LIBRARY"] = library
         environment["EVIDENCE_STAFF"] = "test-teacher"
+        // Pinned, so a test that sets the runner's own environment (ServiceLayerTests) cannot reach a child.
+        environment["EVIDENCE_TIMEZONE"] = "Europe/London"
         for (k, v) in env { environment[k] = v }
         process.environment = environment
         let out = Pipe(), err = Pipe()

@@ -255,6 +255,19 @@ import Vault
         #expect(shown["rotation"] as? Int == 90)
         #expect((shown["capturedAt"] as? String)?.hasPrefix("2026-09-10T09:05:00") == true || (shown["capturedAt"] as? String)?.hasPrefix("2026-09-10T10:05:00") == true)
         #expect(try evidence("verify", "--read-data").status == 0)
+        // A moment's clip counts --from and --to from the moment's start; --duration stands in for --to.
+        #expect(try evidence("pupils", "add", "Clip Child", "--handle", "clip-c").status == 0)
+        #expect(try evidence("consent", "set", "clip-c", "capture", "granted", "--from", "2026-01-01").status == 0)
+        let moment = try #require(
+            try evidence("tag", id, "--from", "300", "--to", "310", "--pupil", "clip-c", "--json").json()["moment"] as? String)
+        let inMoment = dir.appendingPathComponent("in-moment.mp4").path
+        let cut = try evidence("clip", moment, "--from", "2", "--duration", "3", "--exact", "-o", inMoment, "--json")
+        #expect(cut.status == 0, "\(cut.stderr)")
+        #expect(abs((try cut.json()["sourceStartSeconds"] as? Double ?? -1) - 302) < 0.001)
+        #expect(abs(try videoStreamDuration(inMoment) - 3) <= 0.1 + 0.001)
+        let both = try evidence("clip", moment, "--to", "4", "--duration", "2", "-o", dir.appendingPathComponent("both.mp4").path)
+        #expect(both.status == 2 && both.stderr.contains("--duration"), "\(both.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("both.mp4").path))
     }
 
     @Test func aTamperedChunkInsideTheRangeExitsFourAndLeavesNoFile() throws {

@@ -1,6 +1,7 @@
 import Catalogue
 import EvidenceKit
 import Foundation
+import GRDB
 import Testing
 import Vault
 
@@ -96,6 +97,30 @@ import Vault
         // No library at all says so and how to make one.
         let none = try evidence("assets", env: ["EVIDENCE_LIBRARY": dir.appendingPathComponent("nowhere").path])
         #expect(none.status == 2 && none.stderr.contains("evidence init"), "\(none.stderr)")
+    }
+
+    /// A stored value this version does not know is an integrity failure, never read as some default.
+    @Test func anUnknownStoredConsentPurposeFailsClosed() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try makeLibrary()
+        #expect(try evidence("ingest", Self.root.appendingPathComponent("Samples/DCIM/102TABLET").path).status == 0)
+        #expect(try evidence("pupils", "add", "Amira Khan").status == 0)
+        #expect(try evidence("consent", "set", "amira-k", "capture", "refused", "--from", "2020-01-01").status == 0)
+        let catalogue = try DatabaseQueue(path: dir.appendingPathComponent("lib/catalogue.sqlite").path)
+        try catalogue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(
+                sql: """
+                    INSERT INTO consent (pupil_id, purpose, decision, effective_from, recorded_at, recorded_by)
+                    SELECT pupil_id, 'swimming', 'granted', '2020-01-02', recorded_at, recorded_by FROM consent LIMIT 1
+                    """)
+        }
+        let shown = try evidence("consent", "show", "amira-k", "--json")
+        #expect(shown.status == 4, "\(shown.stderr)")
+        let video = try #require(try assets().first { $0["kind"] as? String == "video" }?["id"] as? String)
+        let tagged = try evidence("tag", video, "--pupil", "amira-k", "--area", "exploration")
+        #expect(tagged.status == 4, "\(tagged.stderr)")
+        #expect(try evidence("moments", video, "--json").json([[String: Any]].self).isEmpty)
     }
 
     @Test func nothingBelowTheCLIReadsTheEnvironment() async throws {

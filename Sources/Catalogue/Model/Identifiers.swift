@@ -1,11 +1,13 @@
 import Foundation
 
 /// An asset's id: a random lower-case UUID that also names its vault blob.
-public struct AssetID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public struct AssetID: RawRepresentable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// The UUID text, lower case.
     public let rawValue: String
     /// Wraps a stored id (not checked: use ``init(parsing:)`` for typed input).
     public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// Wraps a stored id.
+    public init(rawValue: String) { self.rawValue = rawValue }
     /// A fresh random id.
     public static func random() -> AssetID { AssetID(UUID().uuidString.lowercased()) }
     /// The full id.
@@ -24,16 +26,16 @@ public struct AssetID: Hashable, Sendable, Codable, Comparable, CustomStringConv
 }
 
 /// A row id with a one-letter prefix when shown (`m12`, `o34`), so people can tell them apart.
-public protocol PrefixedRowID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+public protocol PrefixedRowID: RawRepresentable<Int64>, Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// The letter shown before the number.
     static var prefix: Character { get }
-    /// The row id.
-    var rawValue: Int64 { get }
     /// Wraps a row id.
     init(_ rawValue: Int64)
 }
 
 extension PrefixedRowID {
+    /// Wraps a row id.
+    public init(rawValue: Int64) { self.init(rawValue) }
     /// `m12`, `o34`.
     public var description: String { "\(Self.prefix)\(rawValue)" }
     /// Parses `m12` or `12`; nil for anything else.

@@ -3,43 +3,13 @@ public import GRDB
 // How the typed model is stored in SQLite. Ids are integers or text; closed sets are their raw text and an unknown
 // stored value fails to decode (an integrity error), never a default.
 
-extension AssetID: DatabaseValueConvertible {
-    /// Stored as text.
-    public var databaseValue: DatabaseValue { rawValue.databaseValue }
-    /// Read from text.
-    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> AssetID? {
-        String.fromDatabaseValue(dbValue).map(AssetID.init)
-    }
-}
-
-extension MomentID: DatabaseValueConvertible {
-    /// Stored as an integer.
-    public var databaseValue: DatabaseValue { rawValue.databaseValue }
-    /// Read from an integer.
-    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> MomentID? { Int64.fromDatabaseValue(dbValue).map(MomentID.init) }
-}
-
-extension ObservationID: DatabaseValueConvertible {
-    /// Stored as an integer.
-    public var databaseValue: DatabaseValue { rawValue.databaseValue }
-    /// Read from an integer.
-    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> ObservationID? { Int64.fromDatabaseValue(dbValue).map(ObservationID.init) }
-}
-
-extension PupilID: DatabaseValueConvertible {
-    /// Stored as an integer.
-    public var databaseValue: DatabaseValue { rawValue.databaseValue }
-    /// Read from an integer.
-    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> PupilID? { Int64.fromDatabaseValue(dbValue).map(PupilID.init) }
-}
-
-extension StaffID: DatabaseValueConvertible {
-    /// Stored as an integer.
-    public var databaseValue: DatabaseValue { rawValue.databaseValue }
-    /// Read from an integer.
-    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> StaffID? { Int64.fromDatabaseValue(dbValue).map(StaffID.init) }
-}
-
+// Ids and closed sets are RawRepresentable, so GRDB stores them as their raw value and returns nil (a decoding
+// error) for a raw value that is not one of theirs.
+extension AssetID: DatabaseValueConvertible {}
+extension MomentID: DatabaseValueConvertible {}
+extension ObservationID: DatabaseValueConvertible {}
+extension PupilID: DatabaseValueConvertible {}
+extension StaffID: DatabaseValueConvertible {}
 extension AssetKind: DatabaseValueConvertible {}
 extension Intent: DatabaseValueConvertible {}
 extension PromptLevel: DatabaseValueConvertible {}
@@ -87,36 +57,26 @@ extension AuditRecord: FetchableRecord, PersistableRecord {
 }
 
 extension PupilRecord: FetchableRecord {
-    /// The table name.
-    public static let databaseTableName = "pupil"
     /// Column names are snake_case in SQL.
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
 }
 
 extension StaffRecord: FetchableRecord {
-    /// The table name.
-    public static let databaseTableName = "staff"
     /// Column names are snake_case in SQL.
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
 }
 
 extension ConsentRecord: FetchableRecord {
-    /// The table name.
-    public static let databaseTableName = "consent"
     /// Column names are snake_case in SQL.
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
 }
 
 extension MomentRecord: FetchableRecord {
-    /// The table name.
-    public static let databaseTableName = "moment"
     /// Column names are snake_case in SQL.
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
 }
 
 extension AppearanceReviewRecord: FetchableRecord {
-    /// The table name.
-    public static let databaseTableName = "appearance_review"
     /// Column names are snake_case in SQL.
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
 }

@@ -59,10 +59,6 @@ extension SQLiteTransaction {
         return id
     }
 
-    func observation(id: ObservationID) throws -> ObservationRecord? {
-        try observationDetails(ids: [id]).first?.observation
-    }
-
     func markReplaced(_ id: ObservationID, by newer: ObservationID) throws {
         try db.execute(sql: "UPDATE observation SET replaced_by = ? WHERE id = ?", arguments: [newer, id])
     }

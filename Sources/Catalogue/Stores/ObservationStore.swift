@@ -15,8 +15,6 @@ public protocol ObservationStore {
 
     /// Stores an observation with its responses and staff; returns its id.
     func insertObservation(_ record: ObservationRecord) throws -> ObservationID
-    /// One observation version, current or not.
-    func observation(id: ObservationID) throws -> ObservationRecord?
     /// Points an edited observation at its newer version.
     func markReplaced(_ id: ObservationID, by newer: ObservationID) throws
     /// Takes an observation out of the current view (the row stays).

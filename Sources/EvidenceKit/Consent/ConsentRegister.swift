@@ -1,6 +1,5 @@
 public import Catalogue
 public import Foundation
-internal import CSV
 internal import Vault
 
 /// Records and shows consent decisions; the register is history, rows are only ever added.
@@ -42,13 +41,8 @@ public struct ConsentRegister: Workflow {
     /// in one transaction: the start-of-year consent forms in one go. Returns how many were recorded.
     public func importConsent(path: String) throws(EvidenceError) -> Int {
         let text = try TextFile.read(path, what: "consent")
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
-        } catch {
-            throw EvidenceError(.usage, "\(path): not a readable CSV file (\(error)).")
-        }
-        let header = (reader.headerRow ?? []).map { $0.lowercased() }
+        let table = try CSVTable(text, path: path)
+        let header = table.header.map { $0.lowercased() }
         guard let pupilColumn = header.firstIndex(of: "pupil"), let purposeColumn = header.firstIndex(of: "purpose"),
             let decisionColumn = header.firstIndex(of: "decision")
         else {
@@ -59,14 +53,8 @@ public struct ConsentRegister: Workflow {
         let directory = try library.pupilDirectory()
         let today = session.today
         var records: [ConsentRecord] = []
-        var line = 1
-        while let row = reader.next() {
-            line += 1
-            if row.allSatisfy(\.isEmpty) { continue }
-            func field(_ index: Int?) -> String? {
-                guard let index, index < row.count, !row[index].isEmpty else { return nil }
-                return row[index]
-            }
+        try table.forEachRow { (line, row) throws(EvidenceError) in
+            func field(_ index: Int?) -> String? { row[index] }
             do {
                 let pupil = try directory.resolve(field(pupilColumn) ?? "", field: .column("pupil"))
                 let purpose: ConsentPurpose = try parseChoice(field(purposeColumn) ?? "", field: .column("purpose"))
@@ -79,7 +67,6 @@ public struct ConsentRegister: Workflow {
                 throw EvidenceError.from(error).prefixed("\(path), line \(line)")
             }
         }
-        if let error = reader.error { throw EvidenceError(.usage, "\(path), line \(line + 1): malformed CSV (\(error)).") }
         do {
             try catalogue.write { store in
                 for record in records { _ = try insert(record, into: store) }

@@ -70,22 +70,23 @@ public final class Library: Sendable {
         }
     }
 
-    /// Whether `root` holds a library (its key slots exist).
-    public static func exists(at root: URL) -> Bool {
-        FileManager.default.fileExists(atPath: LibraryLayout(root: root).keySlots.path)
-    }
-
     /// Opens and unlocks the library at `root` with a passphrase or the recovery key.
-    public static func open(at root: URL, passphrase: String) throws(EvidenceError) -> Library {
+    ///
+    /// The passphrase is asked for only once the folder is known to hold a library, so a mistyped `root` is
+    /// reported as such rather than as a passphrase prompt.
+    public static func open(
+        at root: URL, passphrase: @autoclosure () throws(EvidenceError) -> String
+    ) throws(EvidenceError) -> Library {
         let layout = LibraryLayout(root: root)
         guard FileManager.default.fileExists(atPath: layout.keySlots.path) else {
             throw EvidenceError(
                 .usage, "There is no evidence library at \(root.path).", field: Field("library"), value: root.path,
                 remedy: .createLibrary(path: root.path))
         }
+        let secret = try passphrase()
         do {
             let slots = try KeySlots.load(from: layout.keySlots)
-            let master = try slots.unlock(with: passphrase)
+            let master = try slots.unlock(with: secret)
             return try Library(layout: layout, master: master)
         } catch {
             throw EvidenceError.from(error)

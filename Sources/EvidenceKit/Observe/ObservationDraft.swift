@@ -151,3 +151,20 @@ final class TaggingContext {
         )
     }
 }
+
+extension TaggingContext {
+    /// Loads what checking drafts needs, once.
+    static func load(_ session: Session) throws(EvidenceError) -> TaggingContext {
+        let library = session.library
+        let directory = try library.pupilDirectory()
+        let staff = try library.staffMembers()
+        let responses = Set(try library.responseTerms())
+        do {
+            let consent = try library.catalogue.read { store in try ConsentRegister.entries(store) }
+            return TaggingContext(
+                directory: directory, staff: staff, responses: responses, consent: consent, timeZone: session.timeZone)
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+}

@@ -1,5 +1,7 @@
 public import Foundation
 public import Catalogue
+internal import Media
+internal import Vault
 
 /// One current observation as shown to staff (`moments`, `find`), sealed fields opened in memory.
 public struct ObservationView: Sendable, Codable, Equatable {
@@ -46,4 +48,30 @@ public struct ObservationView: Sendable, Codable, Equatable {
 
     /// The range as text, or `whole` for a photo or a whole video.
     public var rangeText: String { TimeCode.range(startMs, endMs) }
+}
+
+extension Session {
+    /// Staff views of stored observations: handles for ids, the note opened in memory.
+    func views(of details: [ObservationDetail]) throws(EvidenceError) -> [ObservationView] {
+        let directory = try library.pupilDirectory()
+        let staff = Dictionary(try library.staffMembers().map { ($0.id, $0.handle) }, uniquingKeysWith: { a, _ in a })
+        do {
+            return try details.map { detail in
+                let o = detail.observation
+                return ObservationView(
+                    id: o.id, moment: o.momentID, asset: detail.assetID, assetKind: detail.assetKind,
+                    startMs: detail.startMs, endMs: detail.endMs,
+                    occurredAt: CaptureTime.format(
+                        o.occurredAt, offsetSeconds: detail.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: o.occurredAt)),
+                    pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", areas: o.areas.members.map(\.rawValue),
+                    responses: o.responses, intent: o.intent?.rawValue, prompt: o.prompt?.rawValue,
+                    activity: o.activity, setting: o.setting, equipment: o.equipment,
+                    withStaff: o.staffIDs.compactMap { staff[$0] }.sorted(), outcome: o.outcome,
+                    note: try o.noteSealed.map { try library.master.open($0, context: "observation.note") },
+                    observer: o.observer, recordedAt: o.createdAt)
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
 }

@@ -98,7 +98,7 @@ public struct Tagger: Workflow {
         do { found = try catalogue.read { store in try store.observationDetails(ids: [id]).first } } catch {
             throw EvidenceError.from(error)
         }
-        guard let found, let old = try Finder(session).views(of: [found]).first else {
+        guard let found, let old = try session.views(of: [found]).first else {
             throw EvidenceError(.usage, "There is no observation \(id).", field: Field("observation"), value: id.description)
         }
         if let newer = found.observation.replacedBy {
@@ -172,23 +172,6 @@ public struct Tagger: Workflow {
                     reviewed: review != nil, noneElse: review?.noneElse ?? false, reviewedBy: review?.reviewedBy,
                     reviewedAt: review?.reviewedAt)
             }
-        } catch {
-            throw EvidenceError.from(error)
-        }
-    }
-}
-
-extension TaggingContext {
-    /// Loads what checking drafts needs, once.
-    static func load(_ session: Session) throws(EvidenceError) -> TaggingContext {
-        let library = session.library
-        let directory = try library.pupilDirectory()
-        let staff = try library.staffMembers()
-        let responses = Set(try library.responseTerms())
-        do {
-            let consent = try library.catalogue.read { store in try ConsentRegister.entries(store) }
-            return TaggingContext(
-                directory: directory, staff: staff, responses: responses, consent: consent, timeZone: session.timeZone)
         } catch {
             throw EvidenceError.from(error)
         }

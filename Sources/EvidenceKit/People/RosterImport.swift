@@ -1,5 +1,4 @@
 public import Foundation
-internal import CSV
 internal import Catalogue
 
 /// What a roster import did.
@@ -22,13 +21,8 @@ public struct RosterImportReport: Sendable, Codable {
 /// and `handle`.
 enum RosterCSV {
     static func read(path: String) throws(EvidenceError) -> [(line: Int, draft: PupilDraft)] {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: try TextFile.read(path, what: "roster"), hasHeaderRow: true, trimFields: true)
-        } catch {
-            throw EvidenceError(.usage, "\(path): not a readable CSV file (\(error)).")
-        }
-        let header = (reader.headerRow ?? []).map { $0.lowercased().filter { $0.isLetter || $0.isNumber } }
+        let table = try CSVTable(try TextFile.read(path, what: "roster"), path: path)
+        let header = table.header.map { $0.lowercased().filter { $0.isLetter || $0.isNumber } }
         func column(_ names: String...) -> Int? { header.firstIndex { names.contains($0) } }
         let name = column("name", "fullname", "legalname", "pupilname")
         let forename = column("forename", "firstname", "legalforename")
@@ -36,7 +30,7 @@ enum RosterCSV {
         guard name != nil || (forename != nil && surname != nil) else {
             throw EvidenceError(
                 .usage,
-                "\(path), line 1: no name column. The header needs `name` (or `forename` and `surname`); it has: \((reader.headerRow ?? []).joined(separator: ", "))."
+                "\(path), line 1: no name column. The header needs `name` (or `forename` and `surname`); it has: \(table.header.joined(separator: ", "))."
             )
         }
         let preferred = column("preferredname", "knownas", "preferredforename")
@@ -50,15 +44,8 @@ enum RosterCSV {
         let handle = column("handle")
 
         var drafts: [(Int, PupilDraft)] = []
-        var line = 1
-        while let row = reader.next() {
-            line += 1
-            if row.allSatisfy({ $0.isEmpty }) { continue }
-            func field(_ index: Int?) -> String? {
-                guard let index, index < row.count else { return nil }
-                let value = row[index].trimmingCharacters(in: .whitespaces)
-                return value.isEmpty ? nil : value
-            }
+        try table.forEachRow { (line, row) throws(EvidenceError) in
+            func field(_ index: Int?) -> String? { row[index] }
             let fullName =
                 field(name) ?? [field(forename), field(surname)].compactMap { $0 }.joined(separator: " ")
             guard !fullName.isEmpty else {
@@ -82,9 +69,6 @@ enum RosterCSV {
                     )
                 )
             )
-        }
-        if let error = reader.error {
-            throw EvidenceError(.usage, "\(path), line \(line + 1): malformed CSV (\(error)).")
         }
         return drafts
     }

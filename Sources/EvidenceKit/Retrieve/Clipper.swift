@@ -49,16 +49,6 @@ public struct Clipper: Workflow {
     /// Works in `session`.
     public init(_ session: Session) { self.session = session }
 
-    /// The asset and range of a moment, whatever its kind.
-    func moment(_ id: MomentID) throws(EvidenceError) -> (asset: AssetRecord, startMs: Int64?, endMs: Int64?) {
-        let found: MomentRecord?
-        do { found = try catalogue.read { store in try store.moment(id: id) } } catch { throw EvidenceError.from(error) }
-        guard let found else {
-            throw EvidenceError(.usage, "There is no moment \(id).", field: Field("moment"), value: id.description, remedy: .listMoments)
-        }
-        return (try library.resolveAsset(found.assetID.rawValue), found.startMs, found.endMs)
-    }
-
     /// Resolves a moment (`m12`) or an asset id into a range of a video.
     ///
     /// For a moment, `from` and `to` count from the moment's start (`m12` from 5 s is 5 s into the moment); for an
@@ -70,7 +60,7 @@ public struct Clipper: Workflow {
             throw EvidenceError(.usage, "Give the end or the length of the clip, not both.", field: Field("duration"))
         }
         if reference.lowercased().hasPrefix("m"), let id = MomentID(parsing: reference) {
-            let (asset, momentStart, momentEnd) = try moment(id)
+            let (asset, momentStart, momentEnd) = try library.moment(id)
             guard asset.kind == .video else {
                 throw EvidenceError(
                     .usage, "Moment \(id) is a photo, so it has no clip.", field: Field("moment"), value: id.description,

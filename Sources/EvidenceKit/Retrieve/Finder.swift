@@ -95,7 +95,7 @@ public struct Finder: Workflow {
         } catch {
             throw EvidenceError.from(error)
         }
-        let views = Dictionary(grouping: try self.views(of: details.sorted { $0.observation.id < $1.observation.id }), by: \.moment)
+        let views = Dictionary(grouping: try session.views(of: details.sorted { $0.observation.id < $1.observation.id }), by: \.moment)
         return moments.map { moment in
             MomentView(id: moment.id, startMs: moment.startMs, endMs: moment.endMs, observations: views[moment.id] ?? [])
         }
@@ -108,32 +108,8 @@ public struct Finder: Workflow {
         do { details = try catalogue.read { store in try store.observationDetails(ids: ids) } } catch {
             throw EvidenceError.from(error)
         }
-        let byID = Dictionary(try views(of: details).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(try session.views(of: details).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return ids.compactMap { byID[$0] }
-    }
-
-    /// Staff views of stored observations: handles for ids, the note opened in memory.
-    func views(of details: [ObservationDetail]) throws(EvidenceError) -> [ObservationView] {
-        let directory = try library.pupilDirectory()
-        let staff = Dictionary(try library.staffMembers().map { ($0.id, $0.handle) }, uniquingKeysWith: { a, _ in a })
-        do {
-            return try details.map { detail in
-                let o = detail.observation
-                return ObservationView(
-                    id: o.id, moment: o.momentID, asset: detail.assetID, assetKind: detail.assetKind,
-                    startMs: detail.startMs, endMs: detail.endMs,
-                    occurredAt: CaptureTime.format(
-                        o.occurredAt, offsetSeconds: detail.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: o.occurredAt)),
-                    pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", areas: o.areas.members.map(\.rawValue),
-                    responses: o.responses, intent: o.intent?.rawValue, prompt: o.prompt?.rawValue,
-                    activity: o.activity, setting: o.setting, equipment: o.equipment,
-                    withStaff: o.staffIDs.compactMap { staff[$0] }.sorted(), outcome: o.outcome,
-                    note: try o.noteSealed.map { try library.master.open($0, context: "observation.note") },
-                    observer: o.observer, recordedAt: o.createdAt)
-            }
-        } catch {
-            throw EvidenceError.from(error)
-        }
     }
 
     /// The UTC instants that `since` and `until` name (until is inclusive of its whole last day).

@@ -35,6 +35,16 @@ extension Library {
 }
 
 extension Library {
+    /// The asset and range of a moment, whatever its kind.
+    func moment(_ id: MomentID) throws(EvidenceError) -> (asset: AssetRecord, startMs: Int64?, endMs: Int64?) {
+        let found: MomentRecord?
+        do { found = try catalogue.read { store in try store.moment(id: id) } } catch { throw EvidenceError.from(error) }
+        guard let found else {
+            throw EvidenceError(.usage, "There is no moment \(id).", field: Field("moment"), value: id.description, remedy: .listMoments)
+        }
+        return (try resolveAsset(found.assetID.rawValue), found.startMs, found.endMs)
+    }
+
     /// Finds one asset by full id or an unambiguous prefix of at least four characters.
     public func resolveAsset(_ idOrPrefix: String, field: Field = Field("asset")) throws(EvidenceError) -> AssetRecord {
         let needle = idOrPrefix.lowercased()

@@ -55,7 +55,7 @@ public struct ThumbnailMaker: Workflow {
     /// The asset and start time a moment (`m12`) or an asset id refers to, for thumbnails.
     public func posterTarget(_ reference: String, at: Int64?) throws(EvidenceError) -> (asset: AssetRecord, atMs: Int64) {
         if let moment = MomentID(parsing: reference), reference.lowercased().hasPrefix("m") {
-            let found = try Clipper(session).moment(moment)
+            let found = try library.moment(moment)
             return (found.asset, at ?? found.startMs ?? 0)
         }
         return (try library.resolveAsset(reference), at ?? 0)

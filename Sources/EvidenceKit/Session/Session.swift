@@ -73,16 +73,6 @@ public struct Session: Sendable {
         }
     }
 
-    /// The same library and clock acting as someone else.
-    public func acting(as actor: Actor) -> Session { Session(library: library, actor: actor, timeZone: timeZone, clock: clock) }
-
-    private init(library: Library, actor: Actor, timeZone: TimeZone, clock: @escaping @Sendable () -> Date) {
-        self.library = library
-        self.actor = actor
-        self.timeZone = timeZone
-        self.clock = clock
-    }
-
     /// Appends one audit entry, as the acting person, in its own transaction.
     func audit(
         _ action: String, assetID: AssetID? = nil, pupilID: PupilID? = nil, detail: String = ""

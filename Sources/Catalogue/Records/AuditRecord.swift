@@ -1,0 +1,71 @@
+public import Foundation
+
+/// One append-only, hash-chained audit entry.
+public struct AuditRecord: Codable, Sendable, Equatable {
+    /// Sequence number, from 1, without gaps.
+    public var seq: Int64
+    /// When.
+    public var at: Date
+    /// Who (a staff handle, or the login name while a library is being set up).
+    public var actor: String
+    /// What: `ingest`, `cat`, `verify`, …
+    public var action: String
+    /// Which asset, if one.
+    public var assetID: AssetID?
+    /// Non-personal detail (counts, sizes; never names).
+    public var detail: String
+    /// Which pupil, if the entry concerns one (consent changes, exports, reports).
+    public var pupilID: PupilID?
+    /// The previous entry's hash (32 zero bytes for the first).
+    public var previousHash: Data
+    /// Keyed BLAKE2b over the previous hash and this entry's fields.
+    public var hash: Data
+
+    /// Makes an entry.
+    public init(
+        seq: Int64, at: Date, actor: String, action: String, assetID: AssetID?, detail: String,
+        pupilID: PupilID? = nil, previousHash: Data, hash: Data
+    ) {
+        self.pupilID = pupilID
+        self.seq = seq
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.assetID = assetID
+        self.detail = detail
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// The bytes the hash covers, in a fixed order (for ``previousHash`` chaining).
+    public var canonicalFields: String {
+        let stamp = String(Int64((at.timeIntervalSince1970 * 1000).rounded()))
+        var fields = [String(seq), stamp, actor, action, assetID?.rawValue ?? "", detail]
+        // Entries from before pupils existed hash without the field, so old chains still verify.
+        if let pupilID { fields.append(String(pupilID.rawValue)) }
+        return fields.joined(separator: "\u{1F}")
+    }
+}
+
+/// What a workflow asks the audit log to record; the store adds the sequence, time and chain hash.
+public struct AuditDraft: Sendable {
+    /// Who.
+    public var actor: String
+    /// What.
+    public var action: String
+    /// Which asset.
+    public var assetID: AssetID?
+    /// Which pupil.
+    public var pupilID: PupilID?
+    /// Non-personal detail.
+    public var detail: String
+
+    /// Makes a draft.
+    public init(actor: String, action: String, assetID: AssetID? = nil, pupilID: PupilID? = nil, detail: String = "") {
+        self.actor = actor
+        self.action = action
+        self.assetID = assetID
+        self.pupilID = pupilID
+        self.detail = detail
+    }
+}

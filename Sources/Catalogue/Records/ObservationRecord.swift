@@ -1,0 +1,129 @@
+public import Foundation
+
+/// A moment: a stretch of a video, or a whole asset (no range).
+public struct MomentRecord: Codable, Sendable, Equatable {
+    /// Row id (ignored on insert).
+    public var id: MomentID
+    /// The asset.
+    public var assetID: AssetID
+    /// Start, ms (nil: the whole asset).
+    public var startMs: Int64?
+    /// End, ms.
+    public var endMs: Int64?
+    /// Capture time plus the start.
+    public var occurredAt: Date
+    /// Keyed identity of the annotation it was imported from (unique), if imported.
+    public var importKey: Data?
+    /// When it was made.
+    public var createdAt: Date
+    /// Who made it.
+    public var createdBy: String
+
+    /// Makes a record.
+    public init(
+        id: MomentID = MomentID(0), assetID: AssetID, startMs: Int64?, endMs: Int64?, occurredAt: Date,
+        importKey: Data? = nil, createdAt: Date, createdBy: String
+    ) {
+        self.id = id
+        self.assetID = assetID
+        self.startMs = startMs
+        self.endMs = endMs
+        self.occurredAt = occurredAt
+        self.importKey = importKey
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+    }
+}
+
+/// One version of one pupil's observation in a moment, with its responses and the staff present.
+public struct ObservationRecord: Sendable, Equatable {
+    /// Row id (ignored on insert).
+    public var id: ObservationID
+    /// The moment.
+    public var momentID: MomentID
+    /// The pupil.
+    public var pupilID: PupilID
+    /// When it happened.
+    public var occurredAt: Date
+    /// Engagement areas.
+    public var areas: EngagementAreas
+    /// Intent.
+    public var intent: Intent?
+    /// Prompt level.
+    public var prompt: PromptLevel?
+    /// Context: activity.
+    public var activity: String?
+    /// Context: setting.
+    public var setting: String?
+    /// Context: equipment.
+    public var equipment: String?
+    /// EHC outcome number.
+    public var outcome: Int?
+    /// The sealed note.
+    public var noteSealed: Data?
+    /// The sealed original annotation (tier and value), when imported.
+    public var sourceSealed: Data?
+    /// Who recorded it (a staff handle).
+    public var observer: String
+    /// When it was recorded.
+    public var createdAt: Date
+    /// The newer version, once edited.
+    public var replacedBy: ObservationID?
+    /// When it was untagged.
+    public var removedAt: Date?
+    /// Who untagged it.
+    public var removedBy: String?
+    /// Observed responses (vocabulary terms).
+    public var responses: [String]
+    /// Staff with the pupil.
+    public var staffIDs: [StaffID]
+
+    /// Whether this is the current version (neither edited since nor untagged).
+    public var isCurrent: Bool { replacedBy == nil && removedAt == nil }
+
+    /// Makes a record.
+    public init(
+        id: ObservationID = ObservationID(0), momentID: MomentID, pupilID: PupilID, occurredAt: Date,
+        areas: EngagementAreas, intent: Intent?, prompt: PromptLevel?, activity: String?, setting: String?,
+        equipment: String?, outcome: Int?, noteSealed: Data?, sourceSealed: Data?, observer: String, createdAt: Date,
+        replacedBy: ObservationID? = nil, removedAt: Date? = nil, removedBy: String? = nil, responses: [String],
+        staffIDs: [StaffID]
+    ) {
+        self.id = id
+        self.momentID = momentID
+        self.pupilID = pupilID
+        self.occurredAt = occurredAt
+        self.areas = areas
+        self.intent = intent
+        self.prompt = prompt
+        self.activity = activity
+        self.setting = setting
+        self.equipment = equipment
+        self.outcome = outcome
+        self.noteSealed = noteSealed
+        self.sourceSealed = sourceSealed
+        self.observer = observer
+        self.createdAt = createdAt
+        self.replacedBy = replacedBy
+        self.removedAt = removedAt
+        self.removedBy = removedBy
+        self.responses = responses
+        self.staffIDs = staffIDs
+    }
+}
+
+/// An observation with the moment and asset facts a view needs.
+public struct ObservationDetail: Sendable {
+    /// The observation.
+    public var observation: ObservationRecord
+    /// Its asset.
+    public var assetID: AssetID
+    /// The asset's kind.
+    public var assetKind: AssetKind
+    /// The asset's capture offset from UTC, when known.
+    public var utcOffsetSeconds: Int?
+    /// The moment's start, ms.
+    public var startMs: Int64?
+    /// The moment's end, ms.
+    public var endMs: Int64?
+}
