@@ -1,5 +1,5 @@
 public import ArgumentParser
-public import Catalogue
+import Catalogue
 import EvidenceKit
 import Foundation
 

@@ -15,7 +15,6 @@ struct Assets: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let session = try options.session()
-            let library = session.library
             let views = try AssetBrowser(session).assetViews()
             if json {
                 try Terminal.printJSON(views)
@@ -32,7 +31,7 @@ struct Assets: AsyncParsableCommand {
                 var detail = Terminal.bytes(v.byteSize)
                 if let d = v.durationSeconds { detail = String(format: "%.1fs", d) }
                 let columns: [String] = [
-                    pad(String(v.id.prefix(8)), 8), pad(v.kind, 5), pad(v.capturedAt, 25),
+                    pad(String((v.id ?? "").prefix(8)), 8), pad(v.kind, 5), pad(v.capturedAt, 25),
                     pad(String(device.prefix(24)), 24), pad(detail, 9), v.originalName ?? "",
                 ]
                 Terminal.print(columns.joined(separator: "  "))

@@ -21,7 +21,7 @@ struct Audit: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try options.session()
-            let library = session.library
+                let library = session.library
                 let who = try pupil.map { try library.pupilDirectory().resolve($0) }
                 let record = try asset.map { try library.resolveAsset($0) }
                 let entries = try Auditor(session).auditEntries(pupil: who, asset: record)

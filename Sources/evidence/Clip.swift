@@ -85,7 +85,6 @@ struct Play: AsyncParsableCommand {
                 )
             }
             let session = try options.session()
-            let library = session.library
             let (start, end) = try parseRange(from: from, to: to)
             let clipTarget = try Clipper(session).clipTarget(target, from: start, to: end)
             let pipe = Pipe()

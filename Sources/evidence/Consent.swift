@@ -29,10 +29,11 @@ struct Consent: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try options.session()
-            let library = session.library
+                let library = session.library
                 let found = try library.pupilDirectory().resolve(pupil, field: Field("pupil"))
-                let entry = try ConsentRegister(session).setConsent(pupil: found, purpose: purpose, decision: decision, effectiveFrom: from, note: note)
-                if json { return try Terminal.printJSON(entry) }
+                let entry = try ConsentRegister(session).setConsent(
+                    pupil: found, purpose: purpose, decision: decision, effectiveFrom: from, note: note)
+                if json { return try Terminal.printJSON(ConsentRow(entry, pupil: found.handle, note: note)) }
                 Terminal.print("\(found.handle): \(purpose.rawValue) \(decision.rawValue) from \(entry.effectiveFrom).")
             }
         }
@@ -44,28 +45,14 @@ struct Consent: AsyncParsableCommand {
         @Argument(help: "Pupil handle or name start (default: everyone).") var pupil: String?
         @Flag(help: "Print JSON on stdout.") var json = false
 
-        struct Row: Encodable {
-            var pupil: String
-            var purpose: String
-            var decision: String
-            var from: String
-            var recordedAt: Date
-            var recordedBy: String
-            var note: String?
-        }
-
         func run() async throws {
             try await reportingErrors {
                 let session = try options.session()
-            let library = session.library
+                let library = session.library
                 let directory = try library.pupilDirectory()
                 let only = try pupil.map { try directory.resolve($0, field: Field("pupil")) }
                 let rows = try ConsentRegister(session).consentHistory(pupilID: only?.id).map { entry, note in
-                    Row(
-                        pupil: directory.pupil(id: entry.pupilID)?.handle ?? "?", purpose: entry.purpose.rawValue,
-                        decision: entry.decision.rawValue, from: entry.effectiveFrom, recordedAt: entry.recordedAt,
-                        recordedBy: entry.recordedBy, note: note
-                    )
+                    ConsentRow(entry, pupil: directory.pupil(id: entry.pupilID)?.handle ?? "?", note: note)
                 }
                 if json { return try Terminal.printJSON(rows) }
                 if rows.isEmpty { return Terminal.print("No consent recorded yet. Use `evidence consent set PUPIL PURPOSE granted`.") }
@@ -83,12 +70,35 @@ struct Consent: AsyncParsableCommand {
             abstract: "Record many decisions from a CSV with columns pupil,purpose,decision,from,note (one transaction).")
         @OptionGroup var options: LibraryOptions
         @Argument(help: "The CSV file.") var file: String
+        @Flag(help: "Print JSON on stdout.") var json = false
 
         func run() async throws {
             try await reportingErrors {
                 let count = try ConsentRegister(try options.session()).importConsent(path: file)
+                if json { return try Terminal.printJSON(["recorded": count]) }
                 Terminal.print("Recorded \(count) consent decision\(count == 1 ? "" : "s").")
             }
         }
+    }
+}
+
+/// One consent decision as `consent set` and `consent show` print it.
+struct ConsentRow: Encodable {
+    var pupil: String
+    var purpose: String
+    var decision: String
+    var from: String
+    var recordedAt: Date
+    var recordedBy: String
+    var note: String?
+
+    init(_ entry: ConsentEntry, pupil: String, note: String?) {
+        self.pupil = pupil
+        purpose = entry.purpose.rawValue
+        decision = entry.decision.rawValue
+        from = entry.effectiveFrom
+        recordedAt = entry.recordedAt
+        recordedBy = entry.recordedBy
+        self.note = note
     }
 }

@@ -14,7 +14,8 @@ struct Evidence: AsyncParsableCommand {
         discussion: """
             Start with `evidence init`, then `evidence ingest /media/card/DCIM`.
             The library lives in ~/EvidenceLibrary unless --library or EVIDENCE_LIBRARY says otherwise.
-            Exit codes: 0 ok, 1 some inputs failed, 2 usage, 3 wrong passphrase, 4 integrity failure.
+            Exit codes: 0 ok, 1 some inputs failed, 2 usage, 3 wrong passphrase, 4 integrity failure,
+            5 refused by consent.
             """,
         version: "0.1.0",
         subcommands: [
@@ -39,7 +40,10 @@ struct Evidence: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                // One error style for every failure: `evidence: …`, as reportingErrors prints (never `Error: …`).
+                var message = fullMessage(for: error)
+                if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+                Terminal.error(message)
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
             exit(withError: error)

@@ -99,9 +99,9 @@ struct Find: AsyncParsableCommand {
     private func printUntagged(_ views: [AssetView]) throws {
         if json { return try Terminal.printJSON(views) }
         if csv {
-            return Terminal.print(([CSVText.line(["id", "kind", "capturedAt", "originalName"])] + views.map { CSVText.line([$0.id, $0.kind, $0.capturedAt, $0.originalName ?? ""]) }).joined(separator: "\n"))
+            return Terminal.print(([CSVText.line(["id", "kind", "capturedAt", "originalName"])] + views.map { CSVText.line([$0.id ?? "", $0.kind, $0.capturedAt, $0.originalName ?? ""]) }).joined(separator: "\n"))
         }
-        printTable(["ID", "KIND", "CAPTURED", "NAME"], views.map { [String($0.id.prefix(8)), $0.kind, $0.capturedAt, $0.originalName ?? ""] })
+        printTable(["ID", "KIND", "CAPTURED", "NAME"], views.map { [String(($0.id ?? "").prefix(8)), $0.kind, $0.capturedAt, $0.originalName ?? ""] })
         Terminal.note("\(views.count) untagged.")
     }
 }

@@ -35,7 +35,6 @@ struct Ingest: AsyncParsableCommand {
         var failed = false
         try await reportingErrors {
             let session = try options.session()
-            let library = session.library
             var ingestOptions = IngestOptions()
             ingestOptions.move = move
             ingestOptions.rehash = rehash
@@ -93,7 +92,7 @@ struct IngestSummary: Encodable {
         skipped = report.count(.skipped)
         failed = report.count(.failed)
         bytesEncrypted = report.bytesEncrypted
-        seconds = report.seconds
+        seconds = Rounded.seconds(report.seconds)
         files = report.files
     }
 }

@@ -86,9 +86,12 @@ struct Vocab: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a school's own response term.")
         @OptionGroup var options: LibraryOptions
         @Argument(help: "The term, e.g. \"hand flapping\" (stored as hand-flapping).") var term: String
+        @Flag(help: "Print JSON on stdout.") var json = false
+
         func run() async throws {
             try await reportingErrors {
                 let stored = try VocabularyEditor(try options.session()).addResponseTerm(term)
+                if json { return try Terminal.printJSON(["kind": "response", "term": stored]) }
                 Terminal.print("Added response \(stored).")
             }
         }

@@ -21,10 +21,11 @@ struct Probe: AsyncParsableCommand {
             guard let zone = TimeZone(identifier: timeZone) else {
                 throw EvidenceError(.usage, "Unknown time zone \(timeZone); use a name like Europe/London.")
             }
-            var results: [String: MediaInfo] = [:]
+            var results: [String: AssetView] = [:]
             for file in files {
                 do {
-                    results[file] = try MediaProbe.probe(path: file, timeZone: zone)
+                    let info = try MediaProbe.probe(path: file, timeZone: zone)
+                    results[file] = AssetView.probed(info, name: (file as NSString).lastPathComponent, timeZone: zone)
                 } catch {
                     failed = true
                     Terminal.error(EvidenceError.from(error).message)

@@ -34,7 +34,6 @@ struct Pupils: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try options.session()
-            let library = session.library
                 let pupil = try Roster(session).addPupil(
                     PupilDraft(
                         handle: handle, name: name, preferredName: details.preferredName, upn: details.upn,
@@ -58,7 +57,7 @@ struct Pupils: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try options.session()
-            let library = session.library
+                let library = session.library
                 let pupils = try library.pupilDirectory().pupils.filter { className == nil || $0.className == className }
                 if json { return try Terminal.printJSON(pupils) }
                 if pupils.isEmpty {
@@ -81,7 +80,7 @@ struct Pupils: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try options.session()
-            let library = session.library
+                let library = session.library
                 let found = try library.pupilDirectory().resolve(pupil, field: Field("pupil"))
                 if json { return try Terminal.printJSON(found) }
                 let rows: [(String, String?)] = [
@@ -105,12 +104,12 @@ struct Pupils: AsyncParsableCommand {
         @Argument(help: "Handle or unambiguous start of a name.") var pupil: String
         @Option(help: "New full name.") var name: String?
         @OptionGroup var details: Details
+        @Flag(help: "Print JSON on stdout.") var json = false
 
         func run() async throws {
             try await reportingErrors {
                 let session = try options.session()
-            let library = session.library
-                var found = try library.pupilDirectory().resolve(pupil, field: Field("pupil"))
+                var found = try session.library.pupilDirectory().resolve(pupil, field: Field("pupil"))
                 if let name { found.name = name }
                 if let value = details.preferredName { found.preferredName = value.isEmpty ? nil : value }
                 if let value = details.upn { found.upn = value.isEmpty ? nil : value.uppercased() }
@@ -120,6 +119,7 @@ struct Pupils: AsyncParsableCommand {
                 if let value = details.need { found.sendNeed = value.isEmpty ? nil : value }
                 if !details.outcomes.isEmpty { found.outcomes = details.outcomes }
                 try Roster(session).updatePupil(found)
+                if json { return try Terminal.printJSON(found) }
                 Terminal.print("Updated \(found.handle).")
             }
         }
@@ -138,7 +138,6 @@ struct Pupils: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try options.session()
-            let library = session.library
                 let report = try Roster(session).importRoster(path: file, dryRun: dryRun)
                 if json { return try Terminal.printJSON(report) }
                 let verb = dryRun ? "Would add" : "Added"

@@ -16,10 +16,12 @@ struct Staff: AsyncParsableCommand {
         @Argument(help: "Short handle, e.g. ms-patel.") var handle: String
         @Option(help: "Full name.") var name: String
         @Option(help: "Role, e.g. teacher, teaching assistant.") var role: String?
+        @Flag(help: "Print JSON on stdout.") var json = false
 
         func run() async throws {
             try await reportingErrors {
                 let member = try StaffList(try options.session()).addStaff(handle: handle, name: name, role: role)
+                if json { return try Terminal.printJSON(member) }
                 Terminal.print("Added \(member.name) as \(member.handle).")
             }
         }

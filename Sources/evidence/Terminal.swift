@@ -40,12 +40,12 @@ enum Terminal {
         }
     }
 
-    /// One JSON document on stdout, keys sorted, so `evidence … --json | jq` always works.
-    static func printJSON(_ value: some Encodable) throws {
+    /// One JSON document on stdout, keys sorted and unknown values `null`, so `evidence … --json | jq` always works.
+    static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(value)
+        let data = try encoder.encode(NullKeeping(value))
         write(data + Data("\n".utf8), to: STDOUT_FILENO)
     }
 
@@ -67,7 +67,7 @@ enum Terminal {
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while Glibc.read(tty, &byte, 1) == 1, byte != 10, byte != 13 { bytes.append(byte) }
-        defer { bytes.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        defer { _ = bytes.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -12,11 +12,20 @@ struct Thumbnail: AsyncParsableCommand {
     @Option(help: "Time in the video (default: the moment's start, or 0).") var at: String?
     @Option(help: "Width in pixels once upright.") var width = 320
     @Option(name: .shortAndLong, help: "The JPEG to write.") var output: String
+    @Flag(help: "Print what was written as JSON.") var json = false
+
+    /// What `thumbnail --json` prints.
+    struct Written: Encodable {
+        var output: String
+        var asset: AssetID
+        var atMs: Int64
+        var width: Int
+        var byteSize: Int
+    }
 
     func run() async throws {
         try await reportingErrors {
             let session = try options.session()
-            let library = session.library
             let time = try at.map { try TimeCode.milliseconds($0, field: Field("at")) }
             let (asset, atMs) = try ThumbnailMaker(session).posterTarget(target, at: time)
             Terminal.error("warning: writing a decrypted picture to \(output); this is audited. Delete it when you are done.")
@@ -25,6 +34,10 @@ struct Thumbnail: AsyncParsableCommand {
                 try jpeg.write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {
                 throw EvidenceError(.failure, "Could not write \(output): \(error.localizedDescription)")
+            }
+            if json {
+                return try Terminal.printJSON(
+                    Written(output: output, asset: asset.id, atMs: atMs, width: width, byteSize: jpeg.count))
             }
             Terminal.print("Wrote \(output) (\(Terminal.bytes(Int64(jpeg.count)))).")
         }

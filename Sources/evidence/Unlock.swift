@@ -17,6 +17,7 @@ struct Unlock: AsyncParsableCommand {
     )
     @OptionGroup var options: LibraryOptions
     @Option(help: "Minutes to stay unlocked.") var minutes = 30
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func validate() throws {
         guard (1...720).contains(minutes) else { throw ValidationError("--minutes must be between 1 and 720.") }
@@ -25,23 +26,41 @@ struct Unlock: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let library = try Library.open(at: options.root, passphrase: options.passphrase())
+            // The acting member is checked against the staff list like any other command's.
+            let session = try Session(
+                library: library, acting: options.actingHandle, login: LibraryOptions.login, timeZone: LibraryOptions.timeZone)
             let program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            let seconds = minutes * 60
             try library.startAgent(
-                program: program,
-                arguments: ["agent", "--library", library.layout.root.path, "--seconds", String(minutes * 60)], seconds: minutes * 60, actor: options.actingHandle ?? LibraryOptions.login)
+                program: program, arguments: ["agent", "--library", library.layout.root.path, "--seconds", String(seconds)],
+                seconds: seconds, actor: session.actor.auditName)
+            if json {
+                let until = Date().addingTimeInterval(TimeInterval(seconds))
+                return try Terminal.printJSON(Unlocked(unlocked: true, minutes: minutes, until: until))
+            }
             Terminal.print("Unlocked for \(minutes) minutes. `evidence lock` forgets the key sooner.")
         }
     }
+}
+
+/// What `unlock --json` prints.
+private struct Unlocked: Encodable {
+    var unlocked: Bool
+    var minutes: Int
+    var until: Date
 }
 
 /// `evidence lock`: tell the agent to forget the key.
 struct Lock: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Forget the key kept by `evidence unlock`.")
     @OptionGroup var options: LibraryOptions
+    @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
         try await reportingErrors {
-            Terminal.print(KeyAgent.stop(for: options.root) ? "Locked." : "The library was not unlocked.")
+            let wasUnlocked = KeyAgent.stop(for: options.root)
+            if json { return try Terminal.printJSON(["wasUnlocked": wasUnlocked]) }
+            Terminal.print(wasUnlocked ? "Locked." : "The library was not unlocked.")
         }
     }
 }

@@ -22,13 +22,12 @@ struct Verify: AsyncParsableCommand {
         var broken = false
         try await reportingErrors {
             let session = try options.session()
-            let library = session.library
             let report = try Verifier(session).verify(readData: readData)
             broken = !report.problems.isEmpty
             if json {
                 try Terminal.printJSON(report)
             } else {
-                for problem in report.problems { Terminal.error("asset \(problem.assetID): \(problem.problem)") }
+                for problem in report.problems { Terminal.error("asset \(problem.asset): \(problem.problem)") }
                 let mode = readData ? "every byte authenticated" : "structure only; add --read-data to check every byte"
                 Terminal.print(
                     broken

@@ -67,7 +67,7 @@ import Testing
         let edited = try evidence("edit", id, "--prompt", "independent", "--note", "", "--json")
         #expect(edited.status == 0, "\(edited.stderr)")
         let now = try #require(try observations(video).first)
-        #expect(now["id"] as? String != id && now["prompt"] as? String == "independent" && now["note"] == nil)
+        #expect(now["id"] as? String != id && now["prompt"] as? String == "independent" && now["note"] is NSNull)  // cleared: null, never an absent key (Docs/json.md)
         #expect(try evidence("edit", id, "--prompt", "verbal").stderr.contains("edit its newer version"))
         #expect(try evidence("untag", try #require(now["id"] as? String)).status == 0)
         #expect(try observations(video).isEmpty)

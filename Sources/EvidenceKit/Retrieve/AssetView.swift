@@ -1,12 +1,12 @@
 public import Catalogue
 public import Foundation
-import Media
+public import Media
 import Vault
 
-/// An asset as `assets --json` and `show --json` print it: every field present, `null` where unknown.
+/// An asset as `assets`, `show` and `probe` print it (`--json` writes `null` where a value is unknown).
 public struct AssetView: Encodable, Sendable {
-    /// The asset id.
-    public var id: String
+    /// The asset id (nil for a file that was only probed).
+    public var id: String?
     /// `photo` or `video`.
     public var kind: String
     /// ISO 8601 with the capture's offset (or the library zone's, when the file gave none).
@@ -47,43 +47,24 @@ public struct AssetView: Encodable, Sendable {
     public var contentType: String
     /// The name on the card (decrypted).
     public var originalName: String?
-    /// When it was ingested.
-    public var ingestedAt: String
+    /// When it was ingested (nil for a file that was only probed).
+    public var ingestedAt: String?
     /// The raw tag values (only in `show`).
     public var raw: [String: String]?
 
-    enum CodingKeys: String, CodingKey {
-        case id, kind, capturedAt, utcOffset, captureTimeSource, make, model, latitude, longitude, altitude, rotation
-        case mirrored, width, height, durationSeconds, videoCodec, audioCodec, frameRate, byteSize, contentType
-        case originalName, ingestedAt, raw
-    }
-
-    /// Encodes every key, writing `null` for unknown values (the synthesized encoder would drop them).
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(capturedAt, forKey: .capturedAt)
-        try c.encode(utcOffset, forKey: .utcOffset)
-        try c.encode(captureTimeSource, forKey: .captureTimeSource)
-        try c.encode(make, forKey: .make)
-        try c.encode(model, forKey: .model)
-        try c.encode(latitude, forKey: .latitude)
-        try c.encode(longitude, forKey: .longitude)
-        try c.encode(altitude, forKey: .altitude)
-        try c.encode(rotation, forKey: .rotation)
-        try c.encode(mirrored, forKey: .mirrored)
-        try c.encode(width, forKey: .width)
-        try c.encode(height, forKey: .height)
-        try c.encode(durationSeconds, forKey: .durationSeconds)
-        try c.encode(videoCodec, forKey: .videoCodec)
-        try c.encode(audioCodec, forKey: .audioCodec)
-        try c.encode(frameRate, forKey: .frameRate)
-        try c.encode(byteSize, forKey: .byteSize)
-        try c.encode(contentType, forKey: .contentType)
-        try c.encode(originalName, forKey: .originalName)
-        try c.encode(ingestedAt, forKey: .ingestedAt)
-        try c.encodeIfPresent(raw, forKey: .raw)
+    /// What ingest would store for a file, before it is stored (`probe`): no id, nothing sealed, the same keys.
+    public static func probed(_ info: MediaInfo, name: String, timeZone: TimeZone) -> AssetView {
+        AssetView(
+            id: nil, kind: info.kind.rawValue,
+            capturedAt: CaptureTime.format(
+                info.capturedAt, offsetSeconds: info.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: info.capturedAt)),
+            utcOffset: info.utcOffsetSeconds.map(AssetBrowser.formatOffset),
+            captureTimeSource: info.captureTimeSource.rawValue, make: info.make, model: info.model,
+            latitude: info.latitude.map(Rounded.degrees), longitude: info.longitude.map(Rounded.degrees),
+            altitude: info.altitude.map(Rounded.metres), rotation: info.rotation, mirrored: info.mirrored,
+            width: info.width, height: info.height, durationSeconds: info.durationSeconds.map(Rounded.seconds),
+            videoCodec: info.videoCodec, audioCodec: info.audioCodec, frameRate: info.frameRate.map(Rounded.seconds),
+            byteSize: info.byteSize, contentType: info.contentType, originalName: name, ingestedAt: nil, raw: info.raw)
     }
 }
 

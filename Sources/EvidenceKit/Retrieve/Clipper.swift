@@ -111,7 +111,8 @@ public struct Clipper: Workflow {
                 output.hasPrefix("pipe:") ? "play" : output.hasPrefix("/proc/") ? "clip-into-vault" : "clip", assetID: target.asset.id,
                 detail: "\(target.moment?.description ?? "range") \(target.startMs)-\(target.endMs)ms exact=\(exact) decrypted=\(reader.bytesDecrypted)")
             return ClipResult(
-                output: output, sourceStartSeconds: report.sourceStartSeconds, durationSeconds: report.durationSeconds,
+                output: output, sourceStartSeconds: Rounded.seconds(report.sourceStartSeconds),
+                durationSeconds: Rounded.seconds(report.durationSeconds),
                 exact: report.exact, bytesDecrypted: reader.bytesDecrypted, sourceBytes: reader.length)
         } catch {
             if !isPipe { try? FileManager.default.removeItem(at: partial) }
@@ -161,7 +162,7 @@ public struct Clipper: Workflow {
         }
         return StoredClip(
             asset: assetID, isNew: outcome.status == .ingested, source: target.asset.id, startMs: target.startMs,
-            endMs: target.endMs, durationSeconds: cut.durationSeconds)
+            endMs: target.endMs, durationSeconds: Rounded.seconds(cut.durationSeconds))
     }
 }
 

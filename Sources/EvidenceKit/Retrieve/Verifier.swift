@@ -5,7 +5,7 @@ import Vault
 /// One problem `evidence verify` found.
 public struct VerifyProblem: Codable, Sendable, Equatable {
     /// The asset (or, for a stray blob, the id its path names).
-    public var assetID: String
+    public var asset: String
     /// What is wrong, for a person.
     public var problem: String
 }
@@ -49,31 +49,31 @@ public struct Verifier: Workflow {
             do {
                 let reader = try library.openBlob(asset)
                 guard reader.length == asset.byteSize else {
-                    problems.append(VerifyProblem(assetID: asset.id.rawValue, problem: "stored length differs from the catalogue"))
+                    problems.append(VerifyProblem(asset: asset.id.rawValue, problem: "stored length differs from the catalogue"))
                     continue
                 }
                 if readData {
                     let hash = try library.contentHash(ofAsset: asset)
                     bytes += asset.byteSize
                     if Data(hash) != asset.contentHash {
-                        problems.append(VerifyProblem(assetID: asset.id.rawValue, problem: "content differs from what was ingested"))
+                        problems.append(VerifyProblem(asset: asset.id.rawValue, problem: "content differs from what was ingested"))
                     }
                 }
             } catch {
-                problems.append(VerifyProblem(assetID: asset.id.rawValue, problem: EvidenceError.from(error).message))
+                problems.append(VerifyProblem(asset: asset.id.rawValue, problem: EvidenceError.from(error).message))
             }
         }
         let known = Set(assets.map(\.id.rawValue))
         for file in library.layout.vaultFiles() where !known.contains(file.assetID ?? "") {
             problems.append(
                 VerifyProblem(
-                    assetID: file.assetID ?? file.path,
+                    asset: file.assetID ?? file.path,
                     problem: "a vault file that no catalogue entry uses (the next ingest removes it)"
                 )
             )
         }
         if let broken = audit.firstBroken {
-            problems.append(VerifyProblem(assetID: "-", problem: "the audit log was altered at entry \(broken)"))
+            problems.append(VerifyProblem(asset: "-", problem: "the audit log was altered at entry \(broken)"))
         }
         try session.audit("verify", detail: "readData=\(readData) problems=\(problems.count)")
         return VerifyReport(
