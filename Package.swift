@@ -52,11 +52,12 @@ let package = Package(
             dependencies: ["EvidenceKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "VaultTests", dependencies: ["Vault"], swiftSettings: swiftSettings),
-        .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: swiftSettings),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EvidenceCLITests",
-            dependencies: ["evidence", "EvidenceKit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["evidence", "EvidenceKit", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ],

@@ -16,5 +16,6 @@ ensure_packages() {
 
 # The C libraries the product links, plus what SwiftPM needs to find them.
 BUILD_PACKAGES=(pkg-config libsodium-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libexif-dev libheif-dev libsqlite3-dev tzdata)
-# Reference tools the tests compare against (exiftool, ffprobe) and use to make fixtures (ffmpeg).
-TEST_PACKAGES=(ffmpeg libimage-exiftool-perl)
+# Reference tools the tests compare against (exiftool, ffprobe) and use to make their fixtures at test time
+# (ffmpeg, exiftool and heif-enc, through Scripts/lib/make-media.sh).
+TEST_PACKAGES=(ffmpeg libimage-exiftool-perl libheif-examples)

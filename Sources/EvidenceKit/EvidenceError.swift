@@ -1,7 +1,7 @@
 public import Catalogue
-public import Foundation
-public import Media
-public import Vault
+import Foundation
+import Media
+import Vault
 
 /// An error from a workflow, as data: what failed, which input it concerns, and the way forward.
 ///

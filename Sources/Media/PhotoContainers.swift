@@ -147,12 +147,27 @@ enum PhotoContainers {
         return result
     }
 
-    /// A TIFF file is itself a TIFF structure: libexif reads its IFDs directly (capped at 16 MiB of header).
+    /// A TIFF file is itself a TIFF structure: libexif reads its tags (capped at 16 MiB of header). The first IFD
+    /// must lie inside the file with all its entries, and gives the frame size (ImageWidth 256, ImageLength 257).
     static func tiff(_ file: RandomAccessFile) throws(MediaError) -> PhotoStructure {
         let count = Int(min(file.size, 16 << 20))
-        guard let bytes = try file.bytes(at: 0, count: count) else {
-            throw MediaError.corrupt(file.name, "the TIFF file could not be read")
+        guard let bytes = try file.bytes(at: 0, count: count), bytes.count >= 8 else {
+            throw MediaError.corrupt(file.name, "the TIFF file is truncated (no header)")
         }
-        return PhotoStructure(width: nil, height: nil, exifBlock: bytes)
+        let little = bytes[0] == 0x49
+        func u16(_ at: Int) -> Int? { little ? bytes.le16(at) : bytes.be16(at) }
+        func u32(_ at: Int) -> Int? { little ? bytes.le32(at) : bytes.be32(at) }
+        guard let ifd = u32(4), ifd >= 8, let entries = u16(ifd), entries > 0, ifd + 2 + 12 * entries + 4 <= bytes.count
+        else {
+            throw MediaError.corrupt(file.name, "the TIFF file is truncated (its first directory is missing or cut short)")
+        }
+        var result = PhotoStructure(width: nil, height: nil, exifBlock: bytes)
+        for index in 0..<entries {
+            let entry = ifd + 2 + 12 * index
+            guard let tag = u16(entry), let type = u16(entry + 2), tag == 256 || tag == 257 else { continue }
+            let value = type == 3 ? u16(entry + 8) : type == 4 ? u32(entry + 8) : nil
+            if tag == 256 { result.width = value } else { result.height = value }
+        }
+        return result
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 internal import CFFmpeg
 
 /// Bytes that can be read at any offset: a decrypting vault reader, or a plain file in tests.

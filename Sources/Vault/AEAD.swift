@@ -45,7 +45,7 @@ enum AEAD {
         guard sealed.count >= Sizes.aeadNonce + Sizes.aeadTag,
             output.count == sealed.count - Sizes.aeadNonce - Sizes.aeadTag
         else {
-            throw VaultError(code: .integrityFailure, message: "\(what()) is damaged (wrong length).")
+            throw VaultError(code: .integrityFailure, message: "\(what()) is damaged (wrong length).", integrity: .truncated)
         }
         let nonceCount = Sizes.aeadNonce
         let rc = sealed.withUnsafeBufferPointer { input -> Int32 in
@@ -69,6 +69,7 @@ enum AEAD {
             rc,
             "crypto_aead_xchacha20poly1305_ietf_decrypt",
             code: .integrityFailure,
+            integrity: .authentication,
             "\(what()) failed its integrity check: it was altered or belongs to another library."
         )
     }
@@ -82,7 +83,7 @@ enum AEAD {
     ) throws(VaultError) -> SecretKey {
         let count = max(sealed.count - Sizes.aeadNonce - Sizes.aeadTag, 0)
         guard count > 0 else {
-            throw VaultError(code: .integrityFailure, message: "\(what()) is damaged (wrong length).")
+            throw VaultError(code: .integrityFailure, message: "\(what()) is damaged (wrong length).", integrity: .truncated)
         }
         let label = what()
         return try SecretKey.filled(count: count) { (target) throws(VaultError) in

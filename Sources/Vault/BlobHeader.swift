@@ -80,7 +80,8 @@ public struct BlobHeader: Sendable, Equatable {
         func damaged(_ why: String) -> VaultError {
             VaultError(
                 code: .integrityFailure,
-                message: "\(name) is damaged (\(why)). Restore the library from a backup, or re-ingest the original."
+                message: "\(name) is damaged (\(why)). Restore the library from a backup, or re-ingest the original.",
+                integrity: .header
             )
         }
         guard bytes.count == size else { throw damaged("header is too short") }

@@ -33,14 +33,16 @@ public final class BlobReader: @unchecked Sendable {
         guard header.assetID == assetID else {
             throw VaultError(
                 code: .integrityFailure,
-                message: "\(name) holds another asset's data: the vault file was swapped or renamed. Restore it from a backup."
+                message: "\(name) holds another asset's data: the vault file was swapped or renamed. Restore it from a backup.",
+                integrity: .wrongAsset
             )
         }
         let actual = try file.size()
         guard actual == header.blobSize else {
             throw VaultError(
                 code: .integrityFailure,
-                message: "\(name) has the wrong size (\(actual) bytes, expected \(header.blobSize)): it was truncated or extended. Restore it from a backup."
+                message: "\(name) has the wrong size (\(actual) bytes, expected \(header.blobSize)): it was truncated or extended. Restore it from a backup.",
+                integrity: .wrongSize
             )
         }
         cipher = ChunkCipher(header: header, key: key)
@@ -66,7 +68,7 @@ public final class BlobReader: @unchecked Sendable {
             let target = UnsafeMutableRawBufferPointer(rebasing: sealed[0..<sealedCount])
             let got = try file.read(into: target, at: header.offset(ofChunk: index))
             guard got == sealedCount else {
-                throw VaultError(code: .integrityFailure, message: "\(name) is truncated at chunk \(index).")
+                throw VaultError(code: .integrityFailure, message: "\(name) is truncated at chunk \(index).", integrity: .truncated)
             }
             try cipher.open(
                 UnsafeRawBufferPointer(target),

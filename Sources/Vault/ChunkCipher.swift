@@ -68,6 +68,7 @@ struct ChunkCipher {
             rc,
             "crypto_aead_xchacha20poly1305_ietf_decrypt",
             code: .integrityFailure,
+            integrity: .authentication,
             "\(name) failed its integrity check at chunk \(index): the stored file was altered, truncated or swapped. Run `evidence verify --read-data` and restore it from a backup."
         )
     }

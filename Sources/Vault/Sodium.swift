@@ -18,13 +18,15 @@ func check(
     _ rc: Int32,
     _ function: String,
     code: VaultError.Code,
+    integrity: VaultError.Integrity? = nil,
     _ message: @autoclosure () -> String
 ) throws(VaultError) {
     guard rc == 0 else {
         throw VaultError(
             code: code,
             message: message(),
-            cause: VaultError.CCallFailure(function: function, returnCode: rc)
+            cause: VaultError.CCallFailure(function: function, returnCode: rc),
+            integrity: integrity
         )
     }
 }

@@ -48,18 +48,35 @@ public struct VaultError: Error, Sendable, CustomStringConvertible {
         public init(_ error: any Error) { description = String(describing: error) }
     }
 
+    /// Which check an ``Code/integrityFailure`` failed, so a caller (and a test) can tell them apart.
+    public enum Integrity: String, Sendable {
+        /// A chunk, wrapped key or sealed field did not authenticate: altered, or under another key.
+        case authentication
+        /// The blob ends before a chunk it promises.
+        case truncated
+        /// The blob's header is malformed (magic, version, lengths).
+        case header
+        /// The header names another asset: the file was swapped or renamed.
+        case wrongAsset
+        /// The file's size disagrees with its header.
+        case wrongSize
+    }
+
     /// What kind of failure this is.
     public var code: Code
     /// What happened and what to do, for a teacher.
     public var message: String
     /// The underlying failure, for engineers.
     public var cause: (any Error & Sendable)?
+    /// For an integrity failure, which check failed.
+    public var integrity: Integrity?
 
     /// Makes an error.
-    public init(code: Code, message: String, cause: (any Error & Sendable)? = nil) {
+    public init(code: Code, message: String, cause: (any Error & Sendable)? = nil, integrity: Integrity? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
+        self.integrity = integrity
     }
 
     /// The message, with the cause in brackets when there is one.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End-to-end tests through the built `evidence` binary: stdout, stderr and exit codes.
@@ -9,7 +10,7 @@ import Testing
     func makeInputs(count: Int, marker: String) throws -> URL {
         let input = dir.appendingPathComponent("card/DCIM")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-        let sample = try Data(contentsOf: Self.root.appendingPathComponent("Samples/DCIM/100CANON/IMG_0001.JPG"))
+        let sample = try Data(contentsOf: Fixtures.dcim().appendingPathComponent("100CANON/IMG_0001.JPG"))
         for i in 0..<count {
             // Bytes after the end-of-image marker are ignored by viewers, so this stays a valid JPEG.
             var data = sample
@@ -23,7 +24,7 @@ import Testing
     @Test func ingestSamplesReportsDamagedFilesAndSkipsDuplicates() throws {
         try makeLibrary()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let samples = Self.root.appendingPathComponent("Samples/DCIM").path
+        let samples = try Fixtures.dcim().path
         let first = try evidence("ingest", samples, "--json")
         #expect(first.status == 1)
         #expect(first.stderr.contains("IMG_0099.JPG"))
@@ -36,7 +37,7 @@ import Testing
         let copy = dir.appendingPathComponent("copy")
         try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            at: Self.root.appendingPathComponent("Samples/DCIM/100CANON/IMG_0001.JPG"),
+            at: Fixtures.dcim().appendingPathComponent("100CANON/IMG_0001.JPG"),
             to: copy.appendingPathComponent("renamed.jpg")
         )
         let again = try evidence("ingest", samples, copy.path, "--json")
@@ -185,7 +186,7 @@ import Testing
         let input = dir.appendingPathComponent("in")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
-            at: Self.root.appendingPathComponent("Samples/DCIM/103MIXED/MVI_0008.avi"),
+            at: Fixtures.dcim().appendingPathComponent("103MIXED/MVI_0008.avi"),
             to: input.appendingPathComponent("v.avi")
         )
         #expect(try evidence("ingest", input.path).status == 0)
@@ -215,7 +216,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = try makeInputs(count: 2, marker: "F")
         try FileManager.default.copyItem(
-            at: Self.root.appendingPathComponent("Samples/DCIM/103MIXED/MVI_0008.avi"),
+            at: Fixtures.dcim().appendingPathComponent("103MIXED/MVI_0008.avi"),
             to: input.appendingPathComponent("BIG.avi")
         )
         let process = Process()

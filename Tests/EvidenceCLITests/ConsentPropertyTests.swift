@@ -1,6 +1,7 @@
 import Catalogue
 import EvidenceKit
 import Foundation
+import TestSupport
 import Testing
 import Vault
 
@@ -43,8 +44,7 @@ import Vault
         defer { try? FileManager.default.removeItem(at: dir) }
         let (library, _) = try Library.create(at: dir, passphrase: "property passphrase", strength: .interactive, createdBy: "test-teacher")
         let session = try TestSession.make(library)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        _ = try await Ingestor(session).ingest(paths: [root.appendingPathComponent("Samples/DCIM/102TABLET").path])
+        _ = try await Ingestor(session).ingest(paths: [Fixtures.dcim().appendingPathComponent("102TABLET").path])
         let assets = try library.catalogue.read { try $0.allAssets() }
         let video = try #require(assets.first { $0.kind == .video && ($0.durationSeconds ?? 0) >= 3 })
         let assetDay = CalendarDate.day(of: video.capturedAt, in: session.timeZone)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every command's `--json` speaks one vocabulary: the keys in Docs/json.md, the same type for the same key,
@@ -54,7 +55,22 @@ import Testing
             try? FileManager.default.removeItem(at: dir)
         }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let samples = Self.root.appendingPathComponent("Samples")
+        let dcim = try Fixtures.dcim()
+        // The school's files, made here: a roster, consent forms, an ELAN file and its mapping.
+        let roster = dir.appendingPathComponent("roster.csv")
+        try """
+            Forename,Surname,UPN,Date of birth,Year group,Class,Outcome 1
+            Amira,Khan-Test,T900000000001,09/03/2016,Year 4,Oak,Makes a choice using eye gaze
+            Leo,Morris-Test,T900000000002,20/11/2015,Year 5,Oak,
+            """.write(to: roster, atomically: true, encoding: .utf8)
+        let forms = dir.appendingPathComponent("consent.csv")
+        try "pupil,purpose,decision,from\namira-k,capture,granted,2020-01-01\nleo-m,capture,granted,2020-01-01\n"
+            .write(to: forms, atomically: true, encoding: .utf8)
+        let eaf = dir.appendingPathComponent("lesson.eaf")
+        try TaggingTests.eaf(tiers: [("Amira", [(2500, 3000, "still")])]).write(to: eaf, atomically: true, encoding: .utf8)
+        let map = dir.appendingPathComponent("map.json")
+        try #"{"subjects": {"Amira": "amira-k"}, "codes": {"still": {"areas": ["anticipation"], "responses": ["stilling"]}}}"#
+            .write(to: map, atomically: true, encoding: .utf8)
         var outputs: [(command: String, json: Any, dynamicKeys: Bool)] = []
         func run(_ args: String..., dynamicKeys: Bool = false) throws -> Any {
             let r = try evidence(arguments: args)
@@ -67,18 +83,18 @@ import Testing
         _ = try run("staff", "add", "test-teacher", "--name", "Test Teacher", "--json")
         _ = try run("staff", "add", "ms-patel", "--name", "Priya Patel", "--role", "teacher", "--json")
         _ = try run("staff", "list", "--json")
-        _ = try run("ingest", samples.appendingPathComponent("DCIM/102TABLET").path, "--json")
-        _ = try run("probe", samples.appendingPathComponent("DCIM/102TABLET/20260701_094500.mp4").path, dynamicKeys: true)
+        _ = try run("ingest", dcim.appendingPathComponent("102TABLET").path, "--json")
+        _ = try run("probe", dcim.appendingPathComponent("102TABLET/20260701_094500.mp4").path, dynamicKeys: true)
         let assets = try #require(try run("assets", "--json") as? [[String: Any]])
         let video = try #require(assets.first { $0["kind"] as? String == "video" }?["id"] as? String)
         let photo = try #require(assets.first { $0["kind"] as? String == "photo" }?["id"] as? String)
         _ = try run("show", video, "--json")
-        _ = try run("pupils", "import", samples.appendingPathComponent("School/roster.csv").path, "--json")
+        _ = try run("pupils", "import", roster.path, "--json")
         _ = try run("pupils", "add", "Zed Example", "--json")
         _ = try run("pupils", "edit", "zed-e", "--year", "4", "--json")
         _ = try run("pupils", "list", "--json")
         _ = try run("pupils", "show", "amira-k", "--json")
-        _ = try run("consent", "import", samples.appendingPathComponent("School/consent.csv").path, "--json")
+        _ = try run("consent", "import", forms.path, "--json")
         _ = try run("consent", "set", "zed-e", "capture", "granted", "--from", "2020-01-01", "--json")
         _ = try run("consent", "show", "amira-k", "--json")
         _ = try run("vocab", "add", "hand flapping", "--json")
@@ -93,8 +109,8 @@ import Testing
         _ = try run("edit", observation, "--prompt", "verbal", "--json")
         _ = try run("appearances", photo, "--none-else", "--json")
         _ = try run(
-            "import-annotations", samples.appendingPathComponent("School/20260701_094500.eaf").path, "--asset", video,
-            "--map", samples.appendingPathComponent("School/mapping.json").path, "--json")
+            "import-annotations", eaf.path, "--asset", video,
+            "--map", map.path, "--json")
         _ = try run("moments", video, "--json")
         _ = try run("find", "--pupil", "amira-k", "--json")
         _ = try run("find", "--group-by", "area", "--json")

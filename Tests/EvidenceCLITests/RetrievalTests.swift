@@ -2,6 +2,7 @@ import Catalogue
 import EvidenceKit
 import Foundation
 import Media
+import TestSupport
 import Testing
 import Vault
 
@@ -31,7 +32,7 @@ import Vault
         defer { try? FileManager.default.removeItem(at: dir) }
         let (library, _) = try Library.create(at: URL(fileURLWithPath: library), passphrase: "test passphrase 123", strength: .interactive, createdBy: "test-teacher")
         let session = try TestSession.make(library)
-        _ = try await Ingestor(session).ingest(paths: [Self.root.appendingPathComponent("Samples/DCIM").path])
+        _ = try await Ingestor(session).ingest(paths: [Fixtures.dcim().path])
         let assets = try library.catalogue.read { try $0.allAssets() }
         var pupils: [String] = []
         for index in 0..<6 {

@@ -2,6 +2,7 @@ import Catalogue
 import EvidenceKit
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 import Vault
 
@@ -76,7 +77,7 @@ import Vault
     @Test func unknownActingStaffIsRefusedAndObserverIsRecorded() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         try makeLibrary()
-        #expect(try evidence("ingest", Self.root.appendingPathComponent("Samples/DCIM/102TABLET").path).status == 0)
+        #expect(try evidence("ingest", Fixtures.dcim().appendingPathComponent("102TABLET").path).status == 0)
         #expect(try evidence("staff", "add", "ms-patel", "--name", "Priya Patel").status == 0)
         let stranger = try evidence("assets", env: ["EVIDENCE_STAFF": "nobody-here"])
         #expect(stranger.status == 2, "\(stranger.stderr)")
@@ -103,7 +104,7 @@ import Vault
     @Test func anUnknownStoredConsentPurposeFailsClosed() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         try makeLibrary()
-        #expect(try evidence("ingest", Self.root.appendingPathComponent("Samples/DCIM/102TABLET").path).status == 0)
+        #expect(try evidence("ingest", Fixtures.dcim().appendingPathComponent("102TABLET").path).status == 0)
         #expect(try evidence("pupils", "add", "Amira Khan").status == 0)
         #expect(try evidence("consent", "set", "amira-k", "capture", "refused", "--from", "2020-01-01").status == 0)
         let catalogue = try DatabaseQueue(path: dir.appendingPathComponent("lib/catalogue.sqlite").path)

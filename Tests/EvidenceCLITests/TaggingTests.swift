@@ -3,6 +3,7 @@ import Foundation
     import FoundationXML
 #endif
 import GRDB
+import TestSupport
 import Testing
 
 /// Roster, consent, tagging, annotation round trips, sealing and the audit log, end to end through the CLI.
@@ -12,7 +13,7 @@ import Testing
     /// A library with the 102TABLET samples (a 4 s video among them), a roster of three and capture consent for two.
     func prepare() throws -> (video: String, photo: String) {
         try makeLibrary()
-        #expect(try evidence("ingest", Self.root.appendingPathComponent("Samples/DCIM/102TABLET").path).status == 0)
+        #expect(try evidence("ingest", Fixtures.dcim().appendingPathComponent("102TABLET").path).status == 0)
         let all = try assets()
         let video = try #require(all.first { $0["kind"] as? String == "video" && ($0["durationSeconds"] as? Double ?? 0) >= 4 })
         let photo = try #require(all.first { $0["kind"] as? String == "photo" })

@@ -1,14 +1,24 @@
 import Foundation
 import Media
+import TestSupport
 import Testing
 
 @Suite struct ProbeTests {
-    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Samples/DCIM")
+    /// The fixtures, made at test time by the script that makes Samples/.
+    static var samples: URL { get throws { try Fixtures.dcim() } }
 
+    /// The undamaged media files among the fixtures (checked to be all 14 by ``fixturesAreMade()``).
     static var files: [String] {
-        let walker = FileManager.default.enumerator(atPath: samples.path)
-        return (walker?.allObjects as? [String] ?? []).filter { !$0.contains("DAMAGED") && $0.contains(".") }.sorted()
+        guard let root = try? samples else { return [] }
+        let walker = FileManager.default.enumerator(atPath: root.path)
+        return (walker?.allObjects as? [String] ?? [])
+            .filter { !$0.contains("DAMAGED") && $0.contains(".") && !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// The fixtures exist: without this, a failure to make them would leave the tests below with no arguments.
+    @Test func fixturesAreMade() throws {
+        _ = try Self.samples
+        #expect(Self.files.count == 14, "\(Self.files)")
     }
 
     @Test func iso6709AndOffsets() {
@@ -19,14 +29,29 @@ import Testing
         #expect(CaptureTime.offset("-0530") == -19800)
     }
 
+    /// A TIFF cut inside its first directory is damaged, not a photo with no metadata (the fuzz test found a
+    /// 6-byte `II*` file taken in as a photo).
+    @Test func aTIFFCutInsideItsFirstDirectoryIsRefused() throws {
+        let original = try Data(contentsOf: try Self.samples.appendingPathComponent("103MIXED/SCAN0001.TIF"))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).tif").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for length in [6, 12, 30] {
+            try original.prefix(length).write(to: URL(fileURLWithPath: path))
+            #expect(throws: MediaError.self) { _ = try MediaProbe.probe(path: path) }
+            do { _ = try MediaProbe.probe(path: path) } catch {
+                #expect(error.message.contains((path as NSString).lastPathComponent) && error.message.contains("TIFF"))
+            }
+        }
+        #expect(try MediaProbe.probe(path: try Self.samples.appendingPathComponent("103MIXED/SCAN0001.TIF").path).width != nil)
+    }
+
     /// Every sample's fields equal what exiftool (-n) and ffprobe report.
     @Test(arguments: files)
     func metadataMatchesReferenceTools(file: String) throws {
-        let path = Self.samples.appendingPathComponent(file).path
-        guard let exif = try? run("/usr/bin/exiftool", ["-n", "-json", path]) else {
-            print("SKIPPED metadataMatchesReferenceTools: exiftool is not installed")
-            return
-        }
+        let path = try Self.samples.appendingPathComponent(file).path
+        // The reference is required, not optional: Scripts/test installs exiftool, so its absence is a failure.
+        let exif = try #require(
+            try? run("/usr/bin/exiftool", ["-n", "-json", path]), "exiftool is needed as the reference (Scripts/test installs it)")
         let tags = try #require((try JSONSerialization.jsonObject(with: Data(exif.utf8)) as? [[String: Any]])?.first)
         let info = try MediaProbe.probe(path: path)
         if let make = tags["Make"] as? String { #expect(info.make == make) }

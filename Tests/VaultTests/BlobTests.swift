@@ -3,6 +3,16 @@ import Testing
 import Vault
 
 @Suite struct BlobTests {
+    /// Runs `body` and returns the vault error it threw (nil if it threw nothing, or something else).
+    func vaultError(_ body: () throws -> Void) -> VaultError? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return error as? VaultError
+        }
+    }
+
     func temporaryPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("blob-\(UUID().uuidString)").path
     }
@@ -48,19 +58,33 @@ import Vault
         let key = try SecretKey.random()
         let path = try seal(plain, id: id, key: key)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: VaultError.self) { _ = try BlobReader(path: path, assetID: UUID(), key: key, name: "x") }
+        let swapped = vaultError { _ = try BlobReader(path: path, assetID: UUID(), key: key, name: "x") }
+        #expect(swapped?.code == .integrityFailure && swapped?.integrity == .wrongAsset, "\(String(describing: swapped))")
+        let otherKey = try SecretKey.random()
+        let wrongKey = vaultError {
+            var b = [UInt8](repeating: 0, count: 10)
+            _ = try b.withUnsafeMutableBytes { try BlobReader(path: path, assetID: id, key: otherKey, name: "x").read(into: $0, at: 0) }
+        }
+        #expect(wrongKey?.integrity == .authentication, "\(String(describing: wrongKey))")
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[64 + 4096 + 16 + 5] ^= 0x01  // inside chunk 1
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let reader = try BlobReader(path: path, assetID: id, key: key, name: "x")
         var first = [UInt8](repeating: 0, count: 10)
         _ = try first.withUnsafeMutableBytes { try reader.read(into: $0, at: 0) }  // chunk 0 is intact
-        #expect(throws: VaultError.self) {
+        let flipped = vaultError {
             var b = [UInt8](repeating: 0, count: 10)
             _ = try b.withUnsafeMutableBytes { try reader.read(into: $0, at: 4096) }
         }
+        #expect(flipped?.code == .integrityFailure && flipped?.integrity == .authentication, "\(String(describing: flipped))")
         try Data(bytes.dropLast(100)).write(to: URL(fileURLWithPath: path))
-        #expect(throws: VaultError.self) { _ = try BlobReader(path: path, assetID: id, key: key, name: "x") }
+        let truncated = vaultError { _ = try BlobReader(path: path, assetID: id, key: key, name: "x") }
+        #expect(truncated?.code == .integrityFailure && truncated?.integrity == .wrongSize, "\(String(describing: truncated))")
+        var header = bytes
+        header[0] ^= 0xFF
+        try Data(header).write(to: URL(fileURLWithPath: path))
+        let badHeader = vaultError { _ = try BlobReader(path: path, assetID: id, key: key, name: "x") }
+        #expect(badHeader?.code == .integrityFailure && badHeader?.integrity == .header, "\(String(describing: badHeader))")
     }
 
     @Test func wrongPassphraseIsRefused() throws {
@@ -68,6 +92,7 @@ import Vault
         let (slots, recovery) = try KeySlots.create(master: master, passphrase: "right passphrase", strength: .interactive)
         _ = try slots.unlock(with: "right passphrase")
         _ = try slots.unlock(with: recovery)
-        #expect(throws: VaultError.self) { _ = try slots.unlock(with: "wrong passphrase") }
+        let wrong = vaultError { _ = try slots.unlock(with: "wrong passphrase") }
+        #expect(wrong?.code == .wrongPassphrase, "\(String(describing: wrong))")
     }
 }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One timed annotation read from a BORIS, ELAN or CSV file, before it is mapped to a pupil and areas.
 struct AnnotationEvent: Equatable {

@@ -1,5 +1,5 @@
 internal import Catalogue
-public import Foundation
+import Foundation
 
 /// How codes in an annotation file become observations: a small JSON file.
 ///

@@ -1,5 +1,5 @@
 public import Catalogue
-public import Foundation
+import Foundation
 internal import Vault
 
 /// What an annotation import did (or, with `dryRun`, would do).
@@ -155,7 +155,7 @@ public struct AnnotationImporter: Workflow {
     private func videosByFileName() throws(EvidenceError) -> [String: [AssetRecord]] {
         do {
             var result: [String: [AssetRecord]] = [:]
-            for asset in try catalogue.read { store in try store.allAssets() } where asset.kind == .video {
+            for asset in try catalogue.read({ store in try store.allAssets() }) where asset.kind == .video {
                 let name = try library.master.open(asset.originalNameSealed, context: "asset.original_name")
                 result[(name as NSString).lastPathComponent.lowercased(), default: []].append(asset)
             }

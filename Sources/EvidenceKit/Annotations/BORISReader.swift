@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 internal import CSV
 
 /// Reads BORIS observations: a `.boris` project (JSON) or a tabular events export (CSV/TSV).

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The plain annotation CSV that `export-annotations --format csv` writes and `import-annotations` reads back:
 /// `start,end,pupil,areas,responses,intent,prompt,activity,setting,equipment,note` (times as `MM:SS.mmm` or seconds;

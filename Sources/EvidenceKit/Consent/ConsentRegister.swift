@@ -1,5 +1,5 @@
 public import Catalogue
-public import Foundation
+import Foundation
 internal import Vault
 
 /// Records and shows consent decisions; the register is history, rows are only ever added.

@@ -1,5 +1,5 @@
 public import Catalogue
-public import Foundation
+import Foundation
 
 /// What happened to one input file.
 public struct IngestOutcome: Codable, Sendable, Equatable {

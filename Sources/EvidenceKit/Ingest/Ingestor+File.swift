@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Catalogue
 import Media
 import Vault
@@ -130,7 +130,7 @@ extension Ingestor {
         try SystemFile.syncDirectory(directory)
         FaultInjection.reached(.renamed)
 
-        var record = try assetRecord(
+        let record = try assetRecord(
             id: assetID,
             info: info,
             input: input,

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Catalogue
 import Media
 import Vault
@@ -36,7 +36,7 @@ extension Ingestor {
         var buffer = [UInt8](repeating: 0, count: Int(min(size, 1 << 20)))
         let tailOffset: Int64 = max(0, size - Int64(buffer.count))
         let offsets: [Int64] = tailOffset > 0 ? [0, tailOffset] : [0]
-        defer { buffer.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        defer { _ = buffer.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         for offset in offsets {
             try buffer.withUnsafeMutableBytes { raw in
                 let n = try file.read(into: raw, at: offset)

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Catalogue
 import Media
 import Vault

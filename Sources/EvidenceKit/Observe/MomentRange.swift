@@ -1,4 +1,4 @@
-public import Catalogue
+import Catalogue
 
 /// A range of an asset as it is tagged: a video takes an optional range inside its length, a photo none.
 enum MomentRange {

@@ -1,5 +1,5 @@
-public import Foundation
-public import Catalogue
+import Foundation
+import Catalogue
 internal import Vault
 
 /// One pupil's observation as typed at the CLI or read from an annotation file, before it is checked.

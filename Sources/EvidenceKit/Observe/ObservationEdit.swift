@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Changes to an observation; nil leaves a field as it was, an empty list or text clears it.
 public struct ObservationEdit: Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Media times as people type them: `HH:MM:SS(.mmm)`, `MM:SS(.mmm)` or plain seconds; kept as whole milliseconds.
 public enum TimeCode {

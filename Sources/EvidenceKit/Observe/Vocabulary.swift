@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 internal import Catalogue
 
 /// The controlled vocabulary of observed responses, seeded from the engagement model guidance (seed 001, 3.4:

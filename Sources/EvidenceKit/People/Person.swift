@@ -1,5 +1,5 @@
 public import Catalogue
-public import Foundation
+import Foundation
 
 /// A pupil on the roster. Everything but the year group and class is sealed in the catalogue.
 public struct Pupil: Sendable, Codable, Equatable {

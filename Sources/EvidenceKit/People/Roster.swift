@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 internal import Catalogue
 
 /// Adds and edits pupils on the roster (one at a time, or from an MIS export).

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Small text inputs (rosters, annotation files, mappings) read whole, with errors that name the file.
 enum TextFile {

@@ -1,6 +1,6 @@
 public import Catalogue
-public import Foundation
-public import Media
+import Foundation
+import Media
 internal import CSystem
 internal import Vault
 

@@ -1,5 +1,5 @@
 public import Catalogue
-public import Foundation
+import Foundation
 
 /// A search over current observations; every filter given must hold (within a filter, any value matches unless
 /// ``allAreas`` is set).

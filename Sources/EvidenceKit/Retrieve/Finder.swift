@@ -1,5 +1,5 @@
 public import Catalogue
-public import Foundation
+import Foundation
 internal import Media
 internal import Vault
 

@@ -1,5 +1,5 @@
 public import Catalogue
-public import Foundation
+import Foundation
 public import Vault
 
 #if canImport(Glibc)

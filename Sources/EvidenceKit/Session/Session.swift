@@ -1,4 +1,4 @@
-public import Catalogue
+import Catalogue
 public import Foundation
 
 /// Who is acting: a member of staff, or (while a library is being set up, or when nobody was named) a login name.
