@@ -108,22 +108,17 @@ struct Find: AsyncParsableCommand {
 
 /// CSV rendering of find results: one row per observation, lists joined with `;`.
 enum FindCSV {
-    static let header = [
-        "id", "moment", "asset", "assetKind", "startMs", "endMs", "occurredAt", "pupil", "areas", "responses", "intent",
-        "prompt", "activity", "setting", "equipment", "withStaff", "outcome", "observer", "note",
-    ]
+    static let header =
+        ["id", "moment", "asset", "assetKind", "startMs", "endMs", "occurredAt", "pupil", "observer"]
+        + ObservationFields.Key.allCases.map(\.rawValue)
 
     static func render(_ rows: [ObservationView]) -> String {
         var lines = [CSVText.line(header)]
         for o in rows {
             let ids = [o.id.description, o.moment.description, o.asset.rawValue, o.assetKind.rawValue]
             let range = [o.startMs.map(String.init) ?? "", o.endMs.map(String.init) ?? ""]
-            let fields: [String] = [
-                o.occurredAt, o.pupil, o.areas.joined(separator: ";"), o.responses.joined(separator: ";"), o.intent ?? "",
-                o.prompt ?? "", o.activity ?? "", o.setting ?? "", o.equipment ?? "", o.withStaff.joined(separator: ";"),
-                o.outcome.map(String.init) ?? "", o.observer, o.note ?? "",
-            ]
-            lines.append(CSVText.line(ids + range + fields))
+            let who = [o.occurredAt, o.pupil, o.observer]
+            lines.append(CSVText.line(ids + range + who + ObservationFields.Key.allCases.map(o.fields.text)))
         }
         return lines.joined(separator: "\n")
     }

@@ -17,6 +17,38 @@ struct ObservationOptions: ParsableArguments {
     @Option(help: "Staff working with the pupil (handles; repeat or comma-separate).") var withStaff: [String] = []
     @Option(help: "EHC plan outcome number (see `evidence pupils show`).") var outcome: Int?
     @Option(help: "A note (stored sealed).") var note: String?
+
+    /// The observed fields as given (lists comma-split).
+    var fields: ObservationFields {
+        var fields = ObservationFields()
+        fields.areas = splitList(area)
+        fields.responses = splitList(response)
+        fields.intent = intent
+        fields.prompt = prompt
+        fields.activity = activity
+        fields.setting = setting
+        fields.equipment = equipment
+        fields.withStaff = splitList(withStaff)
+        fields.outcome = outcome
+        fields.note = note
+        return fields
+    }
+
+    /// The fields that were given on the command line (what `edit` changes).
+    var given: Set<ObservationFields.Key> {
+        var keys: Set<ObservationFields.Key> = []
+        if !area.isEmpty { keys.insert(.areas) }
+        if !response.isEmpty { keys.insert(.responses) }
+        if intent != nil { keys.insert(.intent) }
+        if prompt != nil { keys.insert(.prompt) }
+        if activity != nil { keys.insert(.activity) }
+        if setting != nil { keys.insert(.setting) }
+        if equipment != nil { keys.insert(.equipment) }
+        if !withStaff.isEmpty { keys.insert(.withStaff) }
+        if outcome != nil { keys.insert(.outcome) }
+        if note != nil { keys.insert(.note) }
+        return keys
+    }
 }
 
 /// Reads `--from`/`--to` as milliseconds.

@@ -29,17 +29,7 @@ struct Tag: AsyncParsableCommand {
             let library = session.library
             let record = try library.resolveAsset(asset)
             let (start, end) = try parseRange(from: from, to: to)
-            var draft = ObservationDraft(pupil: pupil)
-            draft.areas = splitList(observed.area)
-            draft.responses = splitList(observed.response)
-            draft.intent = observed.intent
-            draft.prompt = observed.prompt
-            draft.activity = observed.activity
-            draft.setting = observed.setting
-            draft.equipment = observed.equipment
-            draft.withStaff = splitList(observed.withStaff)
-            draft.outcome = observed.outcome
-            draft.note = observed.note
+            var draft = ObservationDraft(pupil: pupil, fields: observed.fields)
             draft.also = splitList(also)
             let result = try Tagger(session).tag(asset: record, from: start, to: end, draft: draft, observer: observer)
             if json { return try Terminal.printJSON(result) }
@@ -80,16 +70,9 @@ struct EditObservation: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             var edit = ObservationEdit()
-            if !observed.area.isEmpty { edit.areas = splitList(observed.area) }
-            if !observed.response.isEmpty { edit.responses = splitList(observed.response) }
-            if !observed.withStaff.isEmpty { edit.withStaff = splitList(observed.withStaff) }
-            edit.intent = observed.intent
-            edit.prompt = observed.prompt
-            edit.activity = observed.activity
-            edit.setting = observed.setting
-            edit.equipment = observed.equipment
-            edit.outcome = observed.outcome
-            edit.note = observed.note
+            edit.fields = observed.fields
+            if observed.outcome == 0 { edit.fields.outcome = nil }  // --outcome 0 clears it
+            edit.changed = observed.given
             let result = try Tagger(try options.session()).editObservation(observation, edit)
             if json { return try Terminal.printJSON(result) }
             Terminal.print("Saved as \(result.observation) (the old version is kept).")

@@ -19,21 +19,8 @@ import Foundation
 /// areas and responses separated by `;` or `,` (e.g. `exploration; reaching`). Subjects or tiers in `ignore` are
 /// skipped.
 public struct AnnotationMapping: Sendable, Codable {
-    /// What one code means.
-    public struct Code: Sendable, Codable {
-        /// Engagement areas (names, case-insensitive).
-        public var areas: [String]?
-        /// Observed responses from the vocabulary.
-        public var responses: [String]?
-        /// `intentional`, `reflexive` or `unsure`.
-        public var intent: String?
-        /// Prompt level: `independent`, `gestural`, `verbal`, `modelled` or `physical`.
-        public var prompt: String?
-        /// Context: the activity.
-        public var activity: String?
-        /// Context: the setting.
-        public var setting: String?
-    }
+    /// What one code means: any of an observation's fields (`areas`, `responses`, `prompt`, `setting`, …).
+    public typealias Code = ObservationFields
 
     /// The default pupil.
     public var pupil: String?
@@ -86,12 +73,7 @@ public struct AnnotationMapping: Sendable, Codable {
         var draft = ObservationDraft(pupil: pupil)
         let code = event.code.first == " " || event.code.last == " " ? event.code.trimmingCharacters(in: .whitespaces) : event.code
         if let meaning = codes?[code] {
-            draft.areas = meaning.areas ?? []
-            draft.responses = meaning.responses ?? []
-            draft.intent = meaning.intent
-            draft.prompt = meaning.prompt
-            draft.activity = meaning.activity
-            draft.setting = meaning.setting
+            draft.fields = meaning
         } else {
             for token in code.split(whereSeparator: { $0 == ";" || $0 == "," }).map({ $0.trimmingCharacters(in: .whitespaces) })
             where !token.isEmpty {
@@ -102,14 +84,20 @@ public struct AnnotationMapping: Sendable, Codable {
                 }
             }
         }
-        if let value = event.extra["areas"] { draft.areas += value.split(whereSeparator: { $0 == ";" || $0 == "," }).map { String($0) } }
-        if let value = event.extra["responses"] { draft.responses += value.split(whereSeparator: { $0 == ";" || $0 == "," }).map { String($0) } }
-        if let value = event.extra["intent"], !value.isEmpty { draft.intent = value }
-        if let value = event.extra["prompt"], !value.isEmpty { draft.prompt = value }
-        if let value = event.extra["activity"], !value.isEmpty { draft.activity = value }
-        if let value = event.extra["setting"], !value.isEmpty { draft.setting = value }
-        if let value = event.extra["equipment"], !value.isEmpty { draft.equipment = value }
-        if let value = event.extra["note"], !value.isEmpty { draft.note = value }
+        // Columns named like an observation's fields (a plain CSV, an export read back) add to or set them.
+        for key in ObservationFields.Key.allCases {
+            guard let value = event.extra[key.rawValue] ?? event.extra[key.rawValue.lowercased()], !value.isEmpty else {
+                continue
+            }
+            var column = ObservationFields()
+            do { try column.set(key, text: value) } catch { throw error.prefixed("\(path), \(event.location)") }
+            switch key {
+            case .areas: draft.areas += column.areas
+            case .responses: draft.responses += column.responses
+            case .withStaff: draft.withStaff += column.withStaff
+            default: draft.fields = draft.fields.replacing([key], from: column)
+            }
+        }
         guard !draft.areas.isEmpty || !draft.responses.isEmpty else {
             throw EvidenceError(
                 .usage, "\(path), \(event.location): \"\(code)\" names no area or response; add it under \"codes\" in the mapping.")

@@ -219,12 +219,8 @@ public struct AnnotationExporter: Workflow {
         case .csv:
             var lines = [CSVText.line(PlainAnnotationCSV.columns)]
             for o in observations {
-                lines.append(
-                    CSVText.line([
-                        TimeCode.format(o.startMs ?? 0), TimeCode.format(o.endMs ?? durationMs), o.pupil,
-                        o.areas.joined(separator: ";"), o.responses.joined(separator: ";"), o.intent ?? "", o.prompt ?? "",
-                        o.activity ?? "", o.setting ?? "", o.equipment ?? "", o.note ?? "",
-                    ]))
+                let range = [TimeCode.format(o.startMs ?? 0), TimeCode.format(o.endMs ?? durationMs), o.pupil]
+                lines.append(CSVText.line(range + ObservationFields.Key.allCases.map(o.fields.text)))
             }
             return lines.joined(separator: "\n") + "\n"
         case .boris, .borisTable:

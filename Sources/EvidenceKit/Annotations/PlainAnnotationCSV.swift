@@ -1,10 +1,10 @@
 import Foundation
 
 /// The plain annotation CSV that `export-annotations --format csv` writes and `import-annotations` reads back:
-/// `start,end,pupil,areas,responses,intent,prompt,activity,setting,equipment,note` (times as `MM:SS.mmm` or seconds;
-/// lists separated by `;`).
+/// `start,end,pupil` and then an observation's fields by their ``ObservationFields/Key`` names (times as
+/// `MM:SS.mmm` or seconds; lists separated by `;`).
 enum PlainAnnotationCSV {
-    static let columns = ["start", "end", "pupil", "areas", "responses", "intent", "prompt", "activity", "setting", "equipment", "note"]
+    static let columns = ["start", "end", "pupil"] + ObservationFields.Key.allCases.map(\.rawValue)
 
     static func read(_ text: String, path: String) throws(EvidenceError) -> [AnnotationEvent] {
         let table = try CSVTable(text, path: path)

@@ -2,7 +2,7 @@ public import Catalogue
 public import Foundation
 
 /// A moment of an asset with its current observations.
-public struct MomentView: Sendable, Codable {
+public struct MomentView: Sendable, Encodable {
     /// `m12`.
     public var id: MomentID
     /// Start in ms (nil: the whole asset).

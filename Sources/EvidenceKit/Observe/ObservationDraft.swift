@@ -3,34 +3,28 @@ import Catalogue
 internal import Vault
 
 /// One pupil's observation as typed at the CLI or read from an annotation file, before it is checked.
+///
+/// The observed fields are an ``ObservationFields``, reachable directly (`draft.areas`).
+@dynamicMemberLookup
 public struct ObservationDraft: Sendable {
     /// The pupil (handle or unambiguous start of a name).
     public var pupil: String
-    /// Engagement areas (names, case-insensitive).
-    public var areas: [String] = []
-    /// Observed responses from the vocabulary.
-    public var responses: [String] = []
-    /// `intentional`, `reflexive` or `unsure`.
-    public var intent: String?
-    /// Prompt level: `independent`, `gestural`, `verbal`, `modelled` or `physical`.
-    public var prompt: String?
-    /// Context: the activity.
-    public var activity: String?
-    /// Context: the setting.
-    public var setting: String?
-    /// Context: equipment used.
-    public var equipment: String?
-    /// Staff with the pupil (handles).
-    public var withStaff: [String] = []
-    /// EHC plan outcome number (from 1).
-    public var outcome: Int?
-    /// A free-text note (stored sealed).
-    public var note: String?
+    /// What was observed.
+    public var fields = ObservationFields()
     /// Other pupils visible in the moment.
     public var also: [String] = []
 
     /// Makes a draft for a pupil.
-    public init(pupil: String) { self.pupil = pupil }
+    public init(pupil: String, fields: ObservationFields = ObservationFields()) {
+        self.pupil = pupil
+        self.fields = fields
+    }
+
+    /// A field of ``fields``.
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<ObservationFields, T>) -> T {
+        get { fields[keyPath: keyPath] }
+        set { fields[keyPath: keyPath] = newValue }
+    }
 }
 
 /// A checked observation, ready to store.

@@ -4,7 +4,10 @@ internal import Media
 internal import Vault
 
 /// One current observation as shown to staff (`moments`, `find`), sealed fields opened in memory.
-public struct ObservationView: Sendable, Codable, Equatable {
+///
+/// The observed fields are an ``ObservationFields`` (reachable directly, `view.areas`), printed flat beside the ids.
+@dynamicMemberLookup
+public struct ObservationView: Sendable, Encodable, Equatable {
     /// `o34`.
     public var id: ObservationID
     /// `m12`.
@@ -21,26 +24,8 @@ public struct ObservationView: Sendable, Codable, Equatable {
     public var occurredAt: String
     /// The pupil's handle.
     public var pupil: String
-    /// Areas, in the model's order.
-    public var areas: [String]
-    /// Observed responses.
-    public var responses: [String]
-    /// `intentional`, `reflexive`, `unsure`.
-    public var intent: String?
-    /// Prompt level.
-    public var prompt: String?
-    /// Context: activity.
-    public var activity: String?
-    /// Context: setting.
-    public var setting: String?
-    /// Context: equipment.
-    public var equipment: String?
-    /// Staff with the pupil (handles).
-    public var withStaff: [String]
-    /// EHC plan outcome number.
-    public var outcome: Int?
-    /// The note, opened.
-    public var note: String?
+    /// What was observed: areas in the model's order, handles for staff, the note opened.
+    public var fields: ObservationFields
     /// Who recorded it.
     public var observer: String
     /// When it was recorded.
@@ -48,6 +33,29 @@ public struct ObservationView: Sendable, Codable, Equatable {
 
     /// The range as text, or `whole` for a photo or a whole video.
     public var rangeText: String { TimeCode.range(startMs, endMs) }
+
+    /// A field of ``fields``.
+    public subscript<T>(dynamicMember keyPath: KeyPath<ObservationFields, T>) -> T { fields[keyPath: keyPath] }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, moment, asset, assetKind, startMs, endMs, occurredAt, pupil, observer, recordedAt
+    }
+
+    /// The ids, then the fields, in one flat object.
+    public func encode(to encoder: any Encoder) throws {
+        try fields.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(moment, forKey: .moment)
+        try c.encode(asset, forKey: .asset)
+        try c.encode(assetKind, forKey: .assetKind)
+        try c.encodeIfPresent(startMs, forKey: .startMs)
+        try c.encodeIfPresent(endMs, forKey: .endMs)
+        try c.encode(occurredAt, forKey: .occurredAt)
+        try c.encode(pupil, forKey: .pupil)
+        try c.encode(observer, forKey: .observer)
+        try c.encode(recordedAt, forKey: .recordedAt)
+    }
 }
 
 extension Session {
@@ -63,15 +71,27 @@ extension Session {
                     startMs: detail.startMs, endMs: detail.endMs,
                     occurredAt: CaptureTime.format(
                         o.occurredAt, offsetSeconds: detail.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: o.occurredAt)),
-                    pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", areas: o.areas.members.map(\.rawValue),
-                    responses: o.responses, intent: o.intent?.rawValue, prompt: o.prompt?.rawValue,
-                    activity: o.activity, setting: o.setting, equipment: o.equipment,
-                    withStaff: o.staffIDs.compactMap { staff[$0] }.sorted(), outcome: o.outcome,
-                    note: try o.noteSealed.map { try library.master.open($0, context: "observation.note") },
+                    pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", fields: try fields(of: o, staff: staff),
                     observer: o.observer, recordedAt: o.createdAt)
             }
         } catch {
             throw EvidenceError.from(error)
         }
+    }
+
+    /// A stored observation's fields as staff see them.
+    private func fields(of o: ObservationRecord, staff: [StaffID: String]) throws -> ObservationFields {
+        var fields = ObservationFields()
+        fields.areas = o.areas.members.map(\.rawValue)
+        fields.responses = o.responses
+        fields.intent = o.intent?.rawValue
+        fields.prompt = o.prompt?.rawValue
+        fields.activity = o.activity
+        fields.setting = o.setting
+        fields.equipment = o.equipment
+        fields.withStaff = o.staffIDs.compactMap { staff[$0] }.sorted()
+        fields.outcome = o.outcome
+        fields.note = try o.noteSealed.map { try library.master.open($0, context: "observation.note") }
+        return fields
     }
 }

@@ -109,17 +109,7 @@ public struct Tagger: Workflow {
         guard found.observation.removedAt == nil else {
             throw EvidenceError(.usage, "Observation \(id) was removed (untagged).", field: Field("observation"), value: id.description)
         }
-        var draft = ObservationDraft(pupil: old.pupil)
-        draft.areas = edit.areas ?? old.areas
-        draft.responses = edit.responses ?? old.responses
-        draft.intent = Self.edited(edit.intent, old.intent)
-        draft.prompt = Self.edited(edit.prompt, old.prompt)
-        draft.activity = Self.edited(edit.activity, old.activity)
-        draft.setting = Self.edited(edit.setting, old.setting)
-        draft.equipment = Self.edited(edit.equipment, old.equipment)
-        draft.withStaff = edit.withStaff ?? old.withStaff
-        draft.outcome = edit.outcome.map { $0 == 0 ? nil : $0 } ?? old.outcome
-        draft.note = Self.edited(edit.note, old.note)
+        let draft = ObservationDraft(pupil: old.pupil, fields: old.fields.replacing(edit.changed, from: edit.fields))
         let occurred = found.observation.occurredAt
         let context = try TaggingContext.load(session)
         let resolved = try context.resolve(draft, day: CalendarDate.day(of: occurred, in: timeZone), library: library)
@@ -137,11 +127,6 @@ public struct Tagger: Workflow {
         } catch {
             throw EvidenceError.from(error)
         }
-    }
-
-    private static func edited(_ new: String?, _ old: String?) -> String? {
-        guard let new else { return old }
-        return new.isEmpty ? nil : new
     }
 
     /// Who appears in an asset. Adds pupils seen (`add`), and records a review: `noneElse` says nobody else is visible.
