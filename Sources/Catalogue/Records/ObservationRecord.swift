@@ -127,3 +127,39 @@ public struct ObservationDetail: Sendable {
     /// The moment's end, ms.
     public var endMs: Int64?
 }
+
+/// One thing about observations that can be counted (`find --group-by`); a query for it reads only its columns.
+public enum ObservationFacet: Sendable {
+    /// The areas bit set.
+    case areas
+    /// Setting and activity.
+    case context
+    /// When it happened.
+    case occurredAt
+    /// Who recorded it.
+    case observer
+    /// Which pupil.
+    case pupil
+    /// The responses.
+    case responses
+    /// The prompt level.
+    case prompt
+}
+
+/// One observation's value of an ``ObservationFacet``.
+public enum ObservationFacetValue: Sendable {
+    /// ``ObservationFacet/areas``.
+    case areas(EngagementAreas)
+    /// ``ObservationFacet/context``.
+    case context(setting: String?, activity: String?)
+    /// ``ObservationFacet/occurredAt``.
+    case occurredAt(Date)
+    /// ``ObservationFacet/observer``.
+    case observer(String)
+    /// ``ObservationFacet/pupil``.
+    case pupil(PupilID)
+    /// ``ObservationFacet/responses``.
+    case responses([String])
+    /// ``ObservationFacet/prompt``.
+    case prompt(PromptLevel?)
+}

@@ -97,28 +97,77 @@ extension SQLiteTransaction {
         return details
     }
 
+    func observationFacet(_ facet: ObservationFacet, ids: [ObservationID]) throws -> [ObservationFacetValue] {
+        let columns =
+            switch facet {
+            case .areas: "o.id, o.areas"
+            case .context: "o.setting, o.activity"
+            case .occurredAt: "o.occurred_at"
+            case .observer: "o.observer"
+            case .pupil: "o.pupil_id"
+            case .responses: "(SELECT group_concat(response, ',') FROM observation_response r WHERE r.observation_id = o.id)"
+            case .prompt: "o.id, o.prompt"
+            }
+        var values: [ObservationFacetValue] = []
+        values.reserveCapacity(ids.count)
+        try Self.chunks(ids) { marks, arguments in
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM observation o WHERE o.id IN (\(marks))", arguments: arguments)
+            while let row = try rows.next() {
+                switch facet {
+                case .areas:
+                    let areas = EngagementAreas(rawValue: row[1] as Int)
+                    guard areas.isValid else { throw Self.corrupt(ObservationID(row[0] as Int64), "areas") }
+                    values.append(.areas(areas))
+                case .context: values.append(.context(setting: row[0], activity: row[1]))
+                case .occurredAt: values.append(.occurredAt(row[0]))
+                case .observer: values.append(.observer(row[0]))
+                case .pupil: values.append(.pupil(PupilID(row[0] as Int64)))
+                case .responses: values.append(.responses(((row[0] as String?) ?? "").split(separator: ",").map(String.init)))
+                case .prompt:
+                    let text = row[1] as String?
+                    let prompt = text.flatMap(PromptLevel.init(rawValue:))
+                    if text != nil, prompt == nil { throw Self.corrupt(ObservationID(row[0] as Int64), "prompt") }
+                    values.append(.prompt(prompt))
+                }
+            }
+        }
+        return values
+    }
+
+    /// A closed-set column read as text and checked here (specialised, unlike a generic conversion per row): an
+    /// unknown value is an integrity error, never a default.
+    private static func closedValue<T: RawRepresentable>(_ row: Row, _ column: String, _ id: ObservationID) throws -> T?
+    where T.RawValue == String {
+        guard let text = row[column] as String? else { return nil }
+        guard let value = T(rawValue: text) else { throw corrupt(id, column) }
+        return value
+    }
+
+    /// The areas bit set; bits beyond the five areas are corrupt.
+    private static func areas(_ row: Row, _ id: ObservationID) throws -> EngagementAreas {
+        let areas = EngagementAreas(rawValue: row["areas"] as Int)
+        guard areas.isValid else { throw corrupt(id, "areas") }
+        return areas
+    }
+
+    private static func corrupt(_ id: ObservationID, _ column: String) -> CatalogueError {
+        CatalogueError(code: .corruptRow, message: "Observation \(id) holds a value this version does not know in its \(column) column.")
+    }
+
     /// Decodes one joined row, fail-closed: an unknown kind, intent, prompt or area bit is an integrity error.
     private static func detail(_ row: Row) throws -> ObservationDetail {
         let id = ObservationID(row["id"] as Int64)
-        func typed<T: DatabaseValueConvertible>(_ column: String, _: T.Type) throws -> T? {
-            let value: DatabaseValue = row[column]
-            if value.isNull { return nil }
-            guard let typed = T.fromDatabaseValue(value) else {
-                throw CatalogueError(
-                    code: .corruptRow,
-                    message: "Observation \(id) holds a value this version does not know in its \(column) column.")
-            }
-            return typed
+        func closed<T: RawRepresentable>(_ column: String, _: T.Type) throws -> T? where T.RawValue == String {
+            try Self.closedValue(row, column, id)
         }
-        guard let kind = try typed("kind", AssetKind.self), let areas = try typed("areas", EngagementAreas.self) else {
-            throw CatalogueError(code: .corruptRow, message: "Observation \(id) has no asset kind or areas.")
-        }
+        guard let kind = try closed("kind", AssetKind.self) else { throw Self.corrupt(id, "kind") }
+        let areas = try Self.areas(row, id)
         let responses = ((row["responses"] as String?) ?? "").split(separator: ",").map(String.init).sorted()
         let staff = ((row["staff_ids"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) }.map(StaffID.init)
         let observation = ObservationRecord(
             id: id, momentID: MomentID(row["moment_id"] as Int64), pupilID: PupilID(row["pupil_id"] as Int64),
-            occurredAt: row["occurred_at"], areas: areas, intent: try typed("intent", Intent.self),
-            prompt: try typed("prompt", PromptLevel.self), activity: row["activity"], setting: row["setting"],
+            occurredAt: row["occurred_at"], areas: areas, intent: try closed("intent", Intent.self),
+            prompt: try closed("prompt", PromptLevel.self), activity: row["activity"], setting: row["setting"],
             equipment: row["equipment"], outcome: row["outcome"], noteSealed: row["note_sealed"],
             sourceSealed: row["source_sealed"], observer: row["observer"], createdAt: row["created_at"],
             replacedBy: (row["replaced_by"] as Int64?).map(ObservationID.init), removedAt: row["removed_at"],

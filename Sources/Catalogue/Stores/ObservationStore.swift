@@ -23,6 +23,8 @@ public protocol ObservationStore {
     func currentObservationIDs(assetID: AssetID) throws -> [ObservationID]
     /// Observations with their moment and asset facts, for the ids given (any order; missing ids skipped).
     func observationDetails(ids: [ObservationID]) throws -> [ObservationDetail]
+    /// One facet of each of those observations (any order; missing ids skipped), reading only its columns.
+    func observationFacet(_ facet: ObservationFacet, ids: [ObservationID]) throws -> [ObservationFacetValue]
     /// The sealed notes of those observations that have one.
     func sealedNotes(ids: [ObservationID]) throws -> [ObservationID: Data]
     /// The sealed annotation sources of those observations that have one.

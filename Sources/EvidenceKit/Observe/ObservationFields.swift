@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// What staff record about one pupil in a moment, written once and shared by every place that carries it: a draft
 /// (``ObservationDraft``), an edit (``ObservationEdit``), a view (``ObservationView``), an annotation mapping's codes

@@ -27,28 +27,27 @@ public struct Finder: Workflow {
         let directory = grouping == .pupil ? try library.pupilDirectory() : nil
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let details: [ObservationDetail]
-        do { details = try catalogue.read { store in try store.observationDetails(ids: ids) } } catch {
+        let values: [ObservationFacetValue]
+        do { values = try catalogue.read { store in try store.observationFacet(grouping.facet, ids: ids) } } catch {
             throw EvidenceError.from(error)
         }
-        for detail in details {
-            let row = detail.observation
-            switch grouping {
-            case .area:
-                for area in row.areas.members { counts[area.rawValue, default: 0] += 1 }
-            case .context:
-                counts["\(row.setting ?? "(no setting)") / \(row.activity ?? "(no activity)")", default: 0] += 1
-            case .month:
-                counts[String(CalendarDate.day(of: row.occurredAt, calendar: calendar).prefix(7)), default: 0] += 1
-            case .observer:
-                counts[row.observer, default: 0] += 1
-            case .pupil:
-                counts[directory?.pupil(id: row.pupilID)?.handle ?? "?", default: 0] += 1
-            case .response:
-                if row.responses.isEmpty { counts["(none)", default: 0] += 1 }
-                for term in row.responses { counts[term, default: 0] += 1 }
-            case .prompt:
-                counts[row.prompt?.rawValue ?? "(not recorded)", default: 0] += 1
+        for value in values {
+            switch value {
+            case .areas(let areas):
+                for area in areas.members { counts[area.rawValue, default: 0] += 1 }
+            case .context(let setting, let activity):
+                counts["\(setting ?? "(no setting)") / \(activity ?? "(no activity)")", default: 0] += 1
+            case .occurredAt(let date):
+                counts[String(CalendarDate.day(of: date, calendar: calendar).prefix(7)), default: 0] += 1
+            case .observer(let observer):
+                counts[observer, default: 0] += 1
+            case .pupil(let pupil):
+                counts[directory?.pupil(id: pupil)?.handle ?? "?", default: 0] += 1
+            case .responses(let terms):
+                if terms.isEmpty { counts["(none)", default: 0] += 1 }
+                for term in terms { counts[term, default: 0] += 1 }
+            case .prompt(let prompt):
+                counts[prompt?.rawValue ?? "(not recorded)", default: 0] += 1
             }
         }
         let groups = counts.map { FindGroup(key: $0.key, count: $0.value) }
@@ -186,5 +185,20 @@ public struct Finder: Workflow {
             if words.allSatisfy({ note.contains($0) }) { matching.insert(id) }
         }
         return ids.filter { matching.contains($0) }
+    }
+}
+
+extension FindGrouping {
+    /// What the catalogue reads to count by this grouping.
+    var facet: ObservationFacet {
+        switch self {
+        case .area: .areas
+        case .context: .context
+        case .month: .occurredAt
+        case .observer: .observer
+        case .pupil: .pupil
+        case .response: .responses
+        case .prompt: .prompt
+        }
     }
 }

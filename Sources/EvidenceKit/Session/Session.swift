@@ -78,10 +78,8 @@ public struct Session: Sendable {
         _ action: String, assetID: AssetID? = nil, pupilID: PupilID? = nil, detail: String = ""
     ) throws(EvidenceError) {
         do {
-            try library.catalogue.write { store in
-                try store.appendAudit(
-                    AuditDraft(actor: actor.auditName, action: action, assetID: assetID, pupilID: pupilID, detail: detail))
-            }
+            let draft = auditDraft(action, assetID: assetID, pupilID: pupilID, detail: detail)
+            try library.catalogue.write { store in try store.appendAudit(draft) }
         } catch {
             throw EvidenceError.from(error)
         }
