@@ -28,8 +28,8 @@ struct Thumbnail: AsyncParsableCommand {
             let session = try options.session()
             let time = try at.map { try TimeCode.milliseconds($0, field: Field("at")) }
             let (asset, atMs) = try ThumbnailMaker(session).posterTarget(target, at: time)
-            Terminal.error("warning: writing a decrypted picture to \(output); this is audited. Delete it when you are done.")
             let jpeg = try ThumbnailMaker(session).thumbnail(of: asset, atMs: atMs, width: width)
+            Terminal.error("warning: writing a decrypted picture to \(output); this is audited. Delete it when you are done.")
             do {
                 try jpeg.write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {

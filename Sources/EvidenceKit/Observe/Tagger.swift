@@ -172,7 +172,7 @@ extension Session {
         guard let member = actor.staffMember else {
             throw EvidenceError(
                 .usage,
-                "An observation needs an observer from the staff list, and \(actor.auditName) is not on it. Say who is tagging.",
+                "An observation needs an observer from the staff list, and \(actor.auditName) is not on it.",
                 field: Field("observer"), remedy: .sayWhoIsActing)
         }
         return member.handle
