@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -14,6 +15,10 @@ extern int memfd_create(const char *name, unsigned int flags);  // glibc ≥ 2.2
 /// An anonymous file in memory (memfd_create, close-on-exec): plaintext that must never touch a disk.
 /// Returns -1 with errno set on failure, like the call itself.
 static inline int csystem_memfd(const char *name) { return memfd_create(name, 1U /* MFD_CLOEXEC */); }
+
+/// Makes this process non-dumpable (no core file, no ptrace by the same user, /proc/PID/mem and environ owned by
+/// root): for the key agent, which holds a library's key for hours. 0 on success, -1 with errno.
+static inline int csystem_undumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
 
 /// Fills a sockaddr_un for `path`; -1 with ENAMETOOLONG if it does not fit.
 static inline int csystem_unix_address(const char *path, struct sockaddr_un *address) {

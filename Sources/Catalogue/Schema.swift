@@ -209,6 +209,10 @@ extension CatalogueDatabase {
                     """
             )
         }
+        migrator.registerMigration("v4-audit-notes") { db in
+            // A sealed note on an audit entry: the reason given when consent was overridden (break-glass).
+            try db.execute(sql: "ALTER TABLE audit ADD COLUMN note_sealed BLOB")
+        }
         return migrator
     }
 }

@@ -141,6 +141,8 @@ public enum Remedy: Sendable, Equatable {
     case addVocabulary(term: String)
     /// Record the family's decision, if they have agreed.
     case recordConsent(pupil: String, purpose: ConsentPurpose, from: String)
+    /// Record renewed consent if the family gives it again; otherwise the evidence is to be erased.
+    case renewConsentOrErase(pupil: String, purpose: ConsentPurpose, from: String)
     /// Record the pupil's EHC outcomes.
     case recordOutcomes(pupil: String)
     /// Create a library at this folder, or choose an existing one.

@@ -53,12 +53,14 @@ struct ExportAnnotations: AsyncParsableCommand {
     @Option(help: "eaf or csv.") var format: AnnotationFormat = .eaf
     @Option(help: "Media path or URL the .eaf links to (e.g. a clip you decrypted).") var media: String?
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout.") var output: String?
+    @OptionGroup var override: OverrideOptions
 
     func run() async throws {
         try await reportingErrors {
             let session = try options.session()
-            let library = session.library
-            let text = try AnnotationExporter(session).exportAnnotations(asset: library.resolveAsset(asset), format: format, mediaPath: media)
+            let (text, clearance) = try AnnotationExporter(session).exportAnnotations(
+                asset: session.library.resolveAsset(asset), format: format, mediaPath: media, reason: override.reason)
+            OverrideOptions.warn(clearance.warnings)
             if let output {
                 do {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -32,7 +32,8 @@ struct Assets: AsyncParsableCommand {
                 if let d = v.durationSeconds { detail = String(format: "%.1fs", d) }
                 let columns: [String] = [
                     pad(String((v.id ?? "").prefix(8)), 8), pad(v.kind, 5), pad(v.capturedAt, 25),
-                    pad(String(device.prefix(24)), 24), pad(detail, 9), v.originalName ?? "",
+                    pad(String(device.prefix(24)), 24), pad(detail, 9),
+                    (v.originalName ?? "") + (v.restricted ? "  [kept back by consent: see evidence restricted]" : ""),
                 ]
                 Terminal.print(columns.joined(separator: "  "))
             }
@@ -45,3 +46,29 @@ struct Assets: AsyncParsableCommand {
 func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }
+
+/// `evidence restricted`: everything consent keeps back, awaiting the school's decision.
+struct Restricted: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the evidence that consent keeps back (outputs of it are refused, exit 5) and why.",
+        discussion: """
+            Evidence of a pupil is kept back when capture consent was not granted on the day it was taken, or has been \
+            withdrawn or refused since. Record renewed consent with `evidence consent set`, or erase the evidence.
+            """
+    )
+    @OptionGroup var options: LibraryOptions
+    @Flag(help: "Print JSON (an array of assets) on stdout.") var json = false
+
+    func run() async throws {
+        try await reportingErrors {
+            let views = try AssetBrowser(try options.session()).restrictedAssets()
+            if json { return try Terminal.printJSON(views) }
+            if views.isEmpty { return Terminal.print("Nothing is kept back by consent.") }
+            for view in views {
+                Terminal.print("\(String((view.id ?? "").prefix(8)))  \(view.kind)  \(view.capturedAt)")
+                for line in view.restrictions { Terminal.print("    \(line)") }
+            }
+        }
+    }
+}
+

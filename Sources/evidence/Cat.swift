@@ -18,6 +18,7 @@ struct Cat: AsyncParsableCommand {
 
     @Argument(help: "The asset id, or enough of its start to be unambiguous.")
     var id: String
+    @OptionGroup var override: OverrideOptions
 
     func run() async throws {
         try await reportingErrors {
@@ -26,7 +27,9 @@ struct Cat: AsyncParsableCommand {
             }
             let session = try options.session()
             let library = session.library
-            try MediaReader(session).writeDecrypted(library.resolveAsset(id), to: STDOUT_FILENO)
+            let clearance = try MediaReader(session).writeDecrypted(
+                library.resolveAsset(id), to: STDOUT_FILENO, reason: override.reason)
+            OverrideOptions.warn(clearance.warnings)
         }
     }
 }

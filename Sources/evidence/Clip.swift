@@ -29,6 +29,7 @@ struct Clip: AsyncParsableCommand {
     var intoVault = false
     @Flag(help: "Start exactly on the requested frame (re-encodes the video of the range).") var exact = false
     @Flag(help: "Print JSON on stdout.") var json = false
+    @OptionGroup var override: OverrideOptions
 
     func validate() throws {
         if output == nil && !intoVault { throw ValidationError("Give -o FILE to write the clip, or --into-vault to store it encrypted.") }
@@ -42,14 +43,18 @@ struct Clip: AsyncParsableCommand {
             let length = try duration.map { (text) throws(EvidenceError) in try TimeCode.milliseconds(text, field: Field("duration")) }
             let clipTarget = try Clipper(session).clipTarget(target, from: start, to: end, duration: length)
             if intoVault {
-                let stored = try await Clipper(session).clipIntoVault(clipTarget, exact: exact)
+                let stored = try await Clipper(session).clipIntoVault(clipTarget, exact: exact, reason: override.reason)
                 if json { return try Terminal.printJSON(stored) }
                 return Terminal.print(
                     "\(stored.isNew ? "Stored" : "Already stored:") clip \(stored.asset) (\(String(format: "%.2f", stored.durationSeconds)) s), linked to \(stored.source.short).")
             }
             guard let output else { return }
+            let clearance = try session.checkConsent(
+                for: clipTarget.asset, occurredAt: clipTarget.asset.capturedAt.addingTimeInterval(Double(clipTarget.startMs) / 1000),
+                reason: override.reason)
+            OverrideOptions.warn(clearance.warnings)
             Terminal.error("warning: writing decrypted video to \(output); this is audited. Delete it when you are done.")
-            let result = try Clipper(session).clip(clipTarget, output: output, exact: exact)
+            let result = try Clipper(session).clip(clipTarget, output: output, exact: exact, reason: override.reason)
             if json { return try Terminal.printJSON(result) }
             Terminal.print(
                 String(
@@ -69,6 +74,7 @@ struct Play: AsyncParsableCommand {
     @Option(help: "Start; default the moment's start.") var from: String?
     @Option(help: "End; default the moment's end.") var to: String?
     @Option(help: "The player program (default: ffplay, else mpv).") var player: String?
+    @OptionGroup var override: OverrideOptions
 
     func run() async throws {
         try await reportingErrors {
@@ -87,6 +93,11 @@ struct Play: AsyncParsableCommand {
             let session = try options.session()
             let (start, end) = try parseRange(from: from, to: to)
             let clipTarget = try Clipper(session).clipTarget(target, from: start, to: end)
+            // The gate decides before a player is started (the clip itself checks again and audits).
+            let clearance = try session.checkConsent(
+                for: clipTarget.asset, occurredAt: clipTarget.asset.capturedAt.addingTimeInterval(Double(clipTarget.startMs) / 1000),
+                reason: override.reason)
+            OverrideOptions.warn(clearance.warnings)
             let pipe = Pipe()
             let process = Process()
             process.executableURL = URL(fileURLWithPath: found)
@@ -95,7 +106,7 @@ struct Play: AsyncParsableCommand {
             process.standardInput = pipe.fileHandleForReading
             try process.run()
             let fd = pipe.fileHandleForWriting.fileDescriptor
-            _ = try Clipper(session).clip(clipTarget, output: "pipe:\(fd)", formatName: "matroska")
+            _ = try Clipper(session).clip(clipTarget, output: "pipe:\(fd)", formatName: "matroska", reason: override.reason)
             try pipe.fileHandleForWriting.close()
             process.waitUntilExit()
         }

@@ -34,6 +34,8 @@ enum ErrorText {
         case .addVocabulary(let term): "See `evidence vocab list`, or add it with `evidence vocab add \"\(term)\"`."
         case .recordConsent(let pupil, let purpose, let from):
             "If the family has agreed, record it with `evidence consent set \(pupil) \(purpose.rawValue) granted --from \(from)`."
+        case .renewConsentOrErase(let pupil, let purpose, let from):
+            "If the family agrees again, record it with `evidence consent set \(pupil) \(purpose.rawValue) granted --from \(from)`; otherwise the evidence is to be erased."
         case .recordOutcomes(let pupil): "Add them with `evidence pupils edit \(pupil) --outcome …`."
         case .createLibrary(let path):
             "Create one with `evidence init --library \(path)`, or point --library (or EVIDENCE_LIBRARY) at an existing one."

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvidenceKit
 import Foundation
 
 #if canImport(Glibc)
@@ -21,7 +22,8 @@ struct Evidence: AsyncParsableCommand {
         subcommands: [
             Init.self, Ingest.self, Assets.self, Show.self, Cat.self, Verify.self, Probe.self, Pupils.self, Staff.self,
             Consent.self, Tag.self, Untag.self, EditObservation.self, Moments.self, Appearances.self, Vocab.self,
-            ImportAnnotations.self, ExportAnnotations.self, Find.self, Clip.self, Thumbnail.self, Play.self, Audit.self,
+            ImportAnnotations.self, ExportAnnotations.self, Find.self, Restricted.self, Clip.self, Thumbnail.self, Play.self,
+            Audit.self,
             Unlock.self, Lock.self, Agent.self,
         ]
     )
@@ -31,6 +33,8 @@ struct Evidence: AsyncParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         // A write past a file-size limit must fail with EFBIG (reported as a full disk), not kill the process.
         signal(SIGXFSZ, SIG_IGN)
+        // The crash tests' kill -9 points (never set in normal use).
+        if let fault = ProcessInfo.processInfo.environment["EVIDENCE_FAULT"] { FaultInjection.arm(fault) }
         do {
             var command = try parseAsRoot()
             if var async = command as? any AsyncParsableCommand {

@@ -26,7 +26,7 @@ struct LibraryOptions: ParsableArguments {
     var actingAs: String?
 
     var root: URL {
-        library.map { URL(fileURLWithPath: $0) } ?? LibraryLayout.defaultRoot()
+        library.map { URL(fileURLWithPath: $0) } ?? LibraryLayout.defaultRoot(environment: ProcessInfo.processInfo.environment)
     }
 
     /// The passphrase from the file, the environment, or a no-echo prompt, in that order.
@@ -47,8 +47,13 @@ struct LibraryOptions: ParsableArguments {
     /// Opens and unlocks the library: with the key of a running `evidence unlock` agent if there is one, else with
     /// the passphrase.
     func open() throws -> Library {
-        if passphraseFile == nil, let library = Library.openUsingAgent(at: root) { return library }
+        if passphraseFile == nil, let library = Library.openUsingAgent(at: root, socket: agentSocket) { return library }
         return try Library.open(at: root, passphrase: passphrase())
+    }
+
+    /// Where this library's key agent answers (under `$XDG_RUNTIME_DIR` when set).
+    var agentSocket: AgentSocket {
+        AgentSocket(library: root, runtimeDirectory: ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"])
     }
 
     /// The login name, for the audit log when nobody from the staff list is named.

@@ -13,6 +13,7 @@ struct Thumbnail: AsyncParsableCommand {
     @Option(help: "Width in pixels once upright.") var width = 320
     @Option(name: .shortAndLong, help: "The JPEG to write.") var output: String
     @Flag(help: "Print what was written as JSON.") var json = false
+    @OptionGroup var override: OverrideOptions
 
     /// What `thumbnail --json` prints.
     struct Written: Encodable {
@@ -28,7 +29,9 @@ struct Thumbnail: AsyncParsableCommand {
             let session = try options.session()
             let time = try at.map { try TimeCode.milliseconds($0, field: Field("at")) }
             let (asset, atMs) = try ThumbnailMaker(session).posterTarget(target, at: time)
-            let jpeg = try ThumbnailMaker(session).thumbnail(of: asset, atMs: atMs, width: width)
+            let (jpeg, clearance) = try ThumbnailMaker(session).thumbnail(
+                of: asset, atMs: atMs, width: width, reason: override.reason)
+            OverrideOptions.warn(clearance.warnings)
             Terminal.error("warning: writing a decrypted picture to \(output); this is audited. Delete it when you are done.")
             do {
                 try jpeg.write(to: URL(fileURLWithPath: output), options: .atomic)

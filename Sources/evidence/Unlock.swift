@@ -33,7 +33,7 @@ struct Unlock: AsyncParsableCommand {
             let seconds = minutes * 60
             try library.startAgent(
                 program: program, arguments: ["agent", "--library", library.layout.root.path, "--seconds", String(seconds)],
-                seconds: seconds, actor: session.actor.auditName)
+                socket: options.agentSocket, seconds: seconds, actor: session.actor.auditName)
             if json {
                 let until = Date().addingTimeInterval(TimeInterval(seconds))
                 return try Terminal.printJSON(Unlocked(unlocked: true, minutes: minutes, until: until))
@@ -58,9 +58,21 @@ struct Lock: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let wasUnlocked = KeyAgent.stop(for: options.root)
-            if json { return try Terminal.printJSON(["wasUnlocked": wasUnlocked]) }
-            Terminal.print(wasUnlocked ? "Locked." : "The library was not unlocked.")
+            let result = KeyAgent.stop(at: options.agentSocket)
+            if json {
+                try Terminal.printJSON(["wasUnlocked": result != .notRunning, "locked": result != .stillRunning])
+            } else {
+                switch result {
+                case .stopped: Terminal.print("Locked.")
+                case .notRunning: Terminal.print("The library was not unlocked.")
+                case .stillRunning: break
+                }
+            }
+            if result == .stillRunning {
+                throw EvidenceError(
+                    .failure,
+                    "The key agent was asked to forget the key but still answers. End it with `pkill -f 'evidence agent'`, or log out.")
+            }
         }
     }
 }
@@ -75,7 +87,9 @@ struct Agent: AsyncParsableCommand {
         // Leave the terminal's session so closing the shell or Ctrl-C does not take the agent with it.
         setsid()
         try await reportingErrors {
-            try KeyAgent.serve(root: URL(fileURLWithPath: library), seconds: seconds, input: STDIN_FILENO)
+            let socket = AgentSocket(
+                library: URL(fileURLWithPath: library), runtimeDirectory: ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"])
+            try KeyAgent.serve(at: socket, seconds: seconds, input: STDIN_FILENO)
         }
     }
 }

@@ -1,3 +1,4 @@
+import EvidenceKit
 import Foundation
 import TestSupport
 import Testing
@@ -94,7 +95,31 @@ import Testing
         #expect((attributes[.posixPermissions] as? Int ?? 0) & 0o077 == 0, "the agent's folder must be private")
         #expect(try evidence("assets", "--json", env: noPassphrase).status == 0)
         #expect(try evidence("audit", "--json", env: noPassphrase).json([[String: Any]].self).contains { $0["action"] as? String == "unlock" })
+        // The agent was started with an empty environment: the passphrase is not in /proc/PID/environ.
+        let agents = (try FileManager.default.contentsOfDirectory(atPath: "/proc")).filter { $0.allSatisfy(\.isNumber) }.filter {
+            let command = FileManager.default.contents(atPath: "/proc/\($0)/cmdline").map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return command.contains("\0agent\0") && command.contains(library)
+        }
+        #expect(agents.count == 1, "one agent for this library: \(agents)")
+        for pid in agents {
+            let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ") ?? Data()
+            #expect(environ.range(of: Data("EVIDENCE_PASSPHRASE".utf8)) == nil && environ.range(of: Data("test passphrase".utf8)) == nil)
+        }
+        // A client that connects and says nothing does not keep the agent (or lock) waiting.
+        let silent = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(silent) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let agent = AgentSocket(library: URL(fileURLWithPath: library), runtimeDirectory: runtime.path)
+        let socketPath = agent.path
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, byte) in socketPath.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
+        }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(silent, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
         #expect(try evidence("lock", env: session).text.contains("Locked"))
+        #expect(!KeyAgent.isRunning(at: agent))
         #expect(try evidence("assets", env: noPassphrase).status == 3)
     }
 

@@ -74,6 +74,19 @@ import Vault
         #expect(Self.stringLiterals("let a = \"use --to\" // \"--x\"\n").map(\.text) == ["use --to"])
     }
 
+    /// Only the front end reads the environment: no layer below it (EvidenceKit, Catalogue, Media, Vault) does.
+    @Test func noLayerBelowTheCLIReadsTheEnvironment() throws {
+        var readers: [String] = []
+        for layer in ["EvidenceKit", "Catalogue", "Media", "Vault"] {
+            let folder = Self.root.appendingPathComponent("Sources/\(layer)")
+            for file in FileManager.default.enumerator(atPath: folder.path)?.compactMap({ $0 as? String }) ?? [] where file.hasSuffix(".swift") {
+                let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                if source.contains("processInfo.environment") || source.contains("getenv(") { readers.append("\(layer)/\(file)") }
+            }
+        }
+        #expect(readers.isEmpty, "\(readers)")
+    }
+
     @Test func unknownActingStaffIsRefusedAndObserverIsRecorded() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         try makeLibrary()
@@ -107,6 +120,7 @@ import Vault
         #expect(try evidence("ingest", Fixtures.dcim().appendingPathComponent("102TABLET").path).status == 0)
         #expect(try evidence("pupils", "add", "Amira Khan").status == 0)
         #expect(try evidence("consent", "set", "amira-k", "capture", "refused", "--from", "2020-01-01").status == 0)
+        let video = try #require(try assets().first { $0["kind"] as? String == "video" }?["id"] as? String)
         let catalogue = try DatabaseQueue(path: dir.appendingPathComponent("lib/catalogue.sqlite").path)
         try catalogue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
@@ -118,10 +132,13 @@ import Vault
         }
         let shown = try evidence("consent", "show", "amira-k", "--json")
         #expect(shown.status == 4, "\(shown.stderr)")
-        let video = try #require(try assets().first { $0["kind"] as? String == "video" }?["id"] as? String)
+        // Listing assets reads the register too (the consent gate marks what is kept back): it fails closed as well.
+        #expect(try evidence("assets", "--json").status == 4)
         let tagged = try evidence("tag", video, "--pupil", "amira-k", "--area", "exploration")
         #expect(tagged.status == 4, "\(tagged.stderr)")
-        #expect(try evidence("moments", video, "--json").json([[String: Any]].self).isEmpty)
+        // Nothing was tagged (read from the table: listing moments now fails closed too, it consults the register).
+        #expect(try evidence("moments", video, "--json").status == 4)
+        #expect(try catalogue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM observation") } == 0)
     }
 
     @Test func nothingBelowTheCLIReadsTheEnvironment() async throws {

@@ -16,6 +16,8 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var detail: String
     /// Which pupil, if the entry concerns one (consent changes, exports, reports).
     public var pupilID: PupilID?
+    /// A sealed note (the reason given for a break-glass use), never plaintext.
+    public var noteSealed: Data?
     /// The previous entry's hash (32 zero bytes for the first).
     public var previousHash: Data
     /// Keyed BLAKE2b over the previous hash and this entry's fields.
@@ -24,8 +26,9 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     /// Makes an entry.
     public init(
         seq: Int64, at: Date, actor: String, action: String, assetID: AssetID?, detail: String,
-        pupilID: PupilID? = nil, previousHash: Data, hash: Data
+        pupilID: PupilID? = nil, noteSealed: Data? = nil, previousHash: Data, hash: Data
     ) {
+        self.noteSealed = noteSealed
         self.pupilID = pupilID
         self.seq = seq
         self.at = at
@@ -43,6 +46,11 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         var fields = [String(seq), stamp, actor, action, assetID?.rawValue ?? "", detail]
         // Entries from before pupils existed hash without the field, so old chains still verify.
         if let pupilID { fields.append(String(pupilID.rawValue)) }
+        // Entries with a sealed note (from schema v4) hash it too, after a pupil field that is then always present.
+        if let noteSealed {
+            if pupilID == nil { fields.append("") }
+            fields.append(noteSealed.base64EncodedString())
+        }
         return fields.joined(separator: "\u{1F}")
     }
 }
@@ -59,9 +67,15 @@ public struct AuditDraft: Sendable {
     public var pupilID: PupilID?
     /// Non-personal detail.
     public var detail: String
+    /// A sealed note (a break-glass reason).
+    public var noteSealed: Data?
 
     /// Makes a draft.
-    public init(actor: String, action: String, assetID: AssetID? = nil, pupilID: PupilID? = nil, detail: String = "") {
+    public init(
+        actor: String, action: String, assetID: AssetID? = nil, pupilID: PupilID? = nil, detail: String = "",
+        noteSealed: Data? = nil
+    ) {
+        self.noteSealed = noteSealed
         self.actor = actor
         self.action = action
         self.assetID = assetID

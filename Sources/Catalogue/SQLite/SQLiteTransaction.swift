@@ -88,6 +88,27 @@ struct SQLiteTransaction: CatalogueTransaction {
         try PupilID.fetchAll(db, sql: "SELECT pupil_id FROM appearance WHERE asset_id = ?", arguments: [assetID])
     }
 
+    func pupilsShown(assetIDs: [AssetID]) throws -> [AssetID: Set<PupilID>] {
+        var shown: [AssetID: Set<PupilID>] = [:]
+        for start in stride(from: 0, to: assetIDs.count, by: 400) {
+            let chunk = Array(assetIDs[start..<min(start + 400, assetIDs.count)])
+            let marks = chunk.map { _ in "?" }.joined(separator: ",")
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT asset_id, pupil_id FROM appearance WHERE asset_id IN (\(marks))
+                    UNION
+                    SELECT m.asset_id, o.pupil_id FROM observation o JOIN moment m ON m.id = o.moment_id
+                    WHERE m.asset_id IN (\(marks)) AND o.replaced_by IS NULL AND o.removed_at IS NULL
+                    """,
+                arguments: StatementArguments(chunk.map(\.rawValue) + chunk.map(\.rawValue)))
+            while let row = try rows.next() {
+                shown[AssetID(row[0] as String), default: []].insert(PupilID(row[1] as Int64))
+            }
+        }
+        return shown
+    }
+
     func recordAppearanceReview(_ review: AppearanceReviewRecord) throws {
         try db.execute(
             sql: "INSERT OR REPLACE INTO appearance_review (asset_id, none_else, reviewed_at, reviewed_by) VALUES (?, ?, ?, ?)",
@@ -112,6 +133,7 @@ struct SQLiteTransaction: CatalogueTransaction {
             assetID: draft.assetID,
             detail: draft.detail,
             pupilID: draft.pupilID,
+            noteSealed: draft.noteSealed,
             previousHash: last?.hash ?? Data(count: 32),
             hash: Data()
         )

@@ -30,6 +30,8 @@ public protocol AssetStore {
     func addAppearances(assetID: AssetID, pupils: [PupilID], at: Date, by: String) throws
     /// The pupils recorded as visible in an asset.
     func appearances(assetID: AssetID) throws -> [PupilID]
+    /// Everyone each asset shows: its recorded appearances and the pupils of its current observations.
+    func pupilsShown(assetIDs: [AssetID]) throws -> [AssetID: Set<PupilID>]
     /// Records (or replaces) the review of who is visible in an asset.
     func recordAppearanceReview(_ review: AppearanceReviewRecord) throws
     /// The review of an asset, if staff made one.

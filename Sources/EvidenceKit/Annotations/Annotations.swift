@@ -186,7 +186,11 @@ public struct AnnotationExporter: Workflow {
     ///
     /// Imported observations keep their original tier and value, so eaf → evidence → eaf gives back the same times
     /// (to the millisecond) and values; others go on a tier per pupil with `areas; responses` as the value.
-    public func exportAnnotations(asset: AssetRecord, format: AnnotationFormat, mediaPath: String?) throws(EvidenceError) -> String {
+    ///
+    /// It names pupils and what was seen of them, so it goes through the consent gate like the media itself.
+    public func exportAnnotations(
+        asset: AssetRecord, format: AnnotationFormat, mediaPath: String?, reason: String? = nil
+    ) throws(EvidenceError) -> (text: String, clearance: OutputClearance) {
         guard format == .eaf || format == .csv else {
             throw EvidenceError(
                 .usage, "Export writes eaf or csv; BORIS imports the csv as a tabular file.", field: Field("format"),
@@ -194,10 +198,12 @@ public struct AnnotationExporter: Workflow {
         }
         let observations = try Finder(session).moments(of: asset).flatMap(\.observations)
         let durationMs = asset.durationMs ?? 0
+        let clearance = try session.clearOutput(
+            "export-annotations", asset: asset, reason: reason,
+            detail: "format=\(format.rawValue) observations=\(observations.count)")
         let sources: [ObservationID: AnnotationSource]
         do {
             sources = try annotationSources(observations)
-            try session.audit("export-annotations", assetID: asset.id, detail: "format=\(format.rawValue) observations=\(observations.count)")
         } catch {
             throw EvidenceError.from(error)
         }
@@ -215,14 +221,14 @@ public struct AnnotationExporter: Workflow {
                     tiers.append((tier, [entry]))
                 }
             }
-            return ELANDocument.write(tiers: tiers, mediaURL: mediaPath)
+            return (ELANDocument.write(tiers: tiers, mediaURL: mediaPath), clearance)
         case .csv:
             var lines = [CSVText.line(PlainAnnotationCSV.columns)]
             for o in observations {
                 let range = [TimeCode.format(o.startMs ?? 0), TimeCode.format(o.endMs ?? durationMs), o.pupil]
                 lines.append(CSVText.line(range + ObservationFields.Key.allCases.map(o.fields.text)))
             }
-            return lines.joined(separator: "\n") + "\n"
+            return (lines.joined(separator: "\n") + "\n", clearance)
         case .boris, .borisTable:
             preconditionFailure("refused above")
         }

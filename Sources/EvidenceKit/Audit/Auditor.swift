@@ -1,5 +1,6 @@
 public import Catalogue
 public import Foundation
+internal import Vault
 
 /// One audit entry as shown to staff.
 public struct AuditView: Sendable, Codable {
@@ -17,6 +18,8 @@ public struct AuditView: Sendable, Codable {
     public var pupil: String?
     /// Detail.
     public var detail: String
+    /// The reason given for a break-glass use, opened from its sealed column.
+    public var note: String?
 }
 
 /// The result of checking the audit chain.
@@ -41,10 +44,11 @@ public struct Auditor: Workflow {
         let directory = try library.pupilDirectory()
         do {
             let records = try catalogue.read { store in try store.auditEntries(pupilID: pupil?.id, assetID: asset?.id) }
-            return records.map { record in
+            return try records.map { record in
                 AuditView(
                     seq: record.seq, at: record.at, actor: record.actor, action: record.action, asset: record.assetID,
-                    pupil: record.pupilID.flatMap { directory.pupil(id: $0)?.handle }, detail: record.detail)
+                    pupil: record.pupilID.flatMap { directory.pupil(id: $0)?.handle }, detail: record.detail,
+                    note: try record.noteSealed.map { try library.master.open($0, context: "audit.note") })
             }
         } catch {
             throw EvidenceError.from(error)

@@ -1,31 +1,34 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Test-only crash points: `EVIDENCE_FAULT=kill-after:STAGE:N` sends this process SIGKILL right after the N-th file
-/// reaches STAGE (`encrypted`, `renamed` or `committed`), so the crash tests can kill -9 at exact steps instead of
-/// guessing with timers. Unset, it costs one dictionary lookup per process.
-enum FaultInjection {
+/// Test-only crash points: armed with `kill-after:STAGE:N` (the CLI passes `EVIDENCE_FAULT`), this process sends
+/// itself SIGKILL right after the N-th file reaches STAGE (`encrypted`, `renamed` or `committed`), so the crash tests
+/// can kill -9 at exact steps instead of guessing with timers. Unarmed, it costs one lock per stage reached.
+public enum FaultInjection {
     enum Stage: String {
         case encrypted, renamed, committed
     }
 
-    private static let plan: (stage: Stage, count: Int)? = {
-        guard let spec = ProcessInfo.processInfo.environment["EVIDENCE_FAULT"] else { return nil }
+    private static let plan = Mutex<(stage: Stage, count: Int)?>(nil)
+
+    /// Arms a crash point from a `kill-after:STAGE:N` spec; anything else leaves it unarmed.
+    public static func arm(_ spec: String) {
         let parts = spec.split(separator: ":")
         guard parts.count == 3, parts[0] == "kill-after", let stage = Stage(rawValue: String(parts[1])),
             let count = Int(parts[2])
-        else { return nil }
-        return (stage, count)
-    }()
+        else { return }
+        plan.withLock { $0 = (stage, count) }
+    }
 
     private static let counter = Counter()
 
     /// Marks that a file reached `stage`; kills the process if the plan says so.
     static func reached(_ stage: Stage) {
-        guard let plan, plan.stage == stage else { return }
+        guard let plan = plan.withLock({ $0 }), plan.stage == stage else { return }
         if counter.increment() == plan.count {
             kill(getpid(), SIGKILL)
         }

@@ -13,17 +13,27 @@ internal import Vault
 /// `/tmp/evidence-UID`, mode 0700, owner checked), and the agent hands the key only to a peer with the same user id
 /// (`SO_PEERCRED`). A key from the agent is checked against the library's audit chain before it is used. The agent
 /// exits when its time is up or on `evidence lock`, and wipes the key.
-public enum KeyAgent {
+/// Where a library's key agent answers: `RUNTIME/evidence/agent-HASH.sock` (the front end passes the user's runtime
+/// folder, `$XDG_RUNTIME_DIR`), else `/tmp/evidence-UID/…`. Nothing here reads the environment.
+public struct AgentSocket: Sendable, Equatable {
+    /// The socket's path.
+    public let path: String
+    /// The user's runtime folder it lives under, if there is one (handed on to the agent it starts).
+    public let runtimeDirectory: String?
+
     /// The socket for the library at `root`.
-    public static func socketPath(for root: URL) -> String {
-        let base = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : "\($0)/evidence" }
-            ?? "/tmp/evidence-\(getuid())"
+    public init(library root: URL, runtimeDirectory: String?) {
+        let runtime = runtimeDirectory.flatMap { $0.isEmpty ? nil : $0 }
+        self.runtimeDirectory = runtime
+        let base = runtime.map { "\($0)/evidence" } ?? "/tmp/evidence-\(getuid())"
         // FNV-1a of the library's path: a name, not a secret.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in root.standardizedFileURL.path.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return "\(base)/agent-\(String(hash, radix: 16)).sock"
+        path = "\(base)/agent-\(String(hash, radix: 16)).sock"
     }
+}
 
+public enum KeyAgent {
     /// The folder holds the socket only if it is ours and private; anything else is refused.
     static func privateFolder(_ folder: String, create: Bool) -> Bool {
         if create { mkdir(folder, 0o700) }
@@ -33,8 +43,8 @@ public enum KeyAgent {
     }
 
     /// Asks a running agent for the key; nil when there is none (or it is not trustworthy).
-    static func fetchKey(for root: URL) -> MasterKey? {
-        let path = socketPath(for: root)
+    static func fetchKey(at socket: AgentSocket) -> MasterKey? {
+        let path = socket.path
         guard privateFolder((path as NSString).deletingLastPathComponent, create: false) else { return nil }
         let fd = csystem_connect_unix(path)
         guard fd >= 0 else { return nil }
@@ -53,25 +63,45 @@ public enum KeyAgent {
         return key.withUnsafeBytes { try? MasterKey.fromAgent($0) }
     }
 
-    /// Tells a running agent to forget the key and exit; false if none was running.
-    public static func stop(for root: URL) -> Bool {
-        let fd = csystem_connect_unix(socketPath(for: root))
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
+    /// What `stop` found.
+    public enum StopResult: Sendable {
+        /// No agent was running for this library.
+        case notRunning
+        /// The agent forgot the key and is gone.
+        case stopped
+        /// The agent was asked to stop but still answers.
+        case stillRunning
+    }
+
+    /// Tells a running agent to forget the key and exit, and waits (up to two seconds) until it no longer answers.
+    @discardableResult
+    public static func stop(at socket: AgentSocket) -> StopResult {
+        let fd = csystem_connect_unix(socket.path)
+        guard fd >= 0 else { return .notRunning }
         var request: UInt8 = UInt8(ascii: "Q")
-        return write(fd, &request, 1) == 1
+        let sent = write(fd, &request, 1) == 1
+        // The agent closes the connection as it leaves: wait for that, then check that nothing answers.
+        var ignored: UInt8 = 0
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        if sent, poll(&poller, 1, 2000) > 0 { _ = read(fd, &ignored, 1) }
+        close(fd)
+        for _ in 0..<100 where isRunning(at: socket) { usleep(20_000) }
+        return isRunning(at: socket) ? .stillRunning : .stopped
     }
 
     /// Whether an agent answers for this library.
-    public static func isRunning(for root: URL) -> Bool {
-        let fd = csystem_connect_unix(socketPath(for: root))
+    public static func isRunning(at socket: AgentSocket) -> Bool {
+        let fd = csystem_connect_unix(socket.path)
         guard fd >= 0 else { return false }
         close(fd)
         return true
     }
 
     /// Runs the agent (in its own process): reads the 32-byte key from `input`, then serves it for `seconds`.
-    public static func serve(root: URL, seconds: Int, input: Int32) throws(EvidenceError) {
+    public static func serve(at socket: AgentSocket, seconds: Int, input: Int32) throws(EvidenceError) {
+        guard csystem_undumpable() == 0 else {
+            throw EvidenceError(.failure, "The key agent could not make itself non-dumpable (errno \(errno)); not starting.")
+        }
         var key = [UInt8](repeating: 0, count: 32)
         defer { wipe(&key) }
         var got = 0
@@ -85,7 +115,7 @@ public enum KeyAgent {
             throw EvidenceError.from(error)
         }
         wipe(&key)
-        let path = socketPath(for: root)
+        let path = socket.path
         guard privateFolder((path as NSString).deletingLastPathComponent, create: true) else {
             throw EvidenceError(.failure, "The agent's folder \((path as NSString).deletingLastPathComponent) is not private to you; not starting.")
         }
@@ -111,6 +141,10 @@ public enum KeyAgent {
             guard client >= 0 else { continue }
             defer { close(client) }
             guard csystem_peer_uid(client) == Int(getuid()) else { continue }
+            // A client that connects and says nothing is dropped after a second: it cannot hold the agent past its
+            // deadline, nor keep `lock` waiting.
+            var asked = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
+            guard poll(&asked, 1, 1000) > 0 else { continue }
             var request: UInt8 = 0
             guard read(client, &request, 1) == 1 else { continue }
             if request == UInt8(ascii: "Q") { return }

@@ -95,9 +95,9 @@ public final class Library: Sendable {
 
     /// Opens the library with the key held by a running `evidence unlock` agent, if there is one and its key checks
     /// against this library's audit chain; nil otherwise (then ask for the passphrase).
-    public static func openUsingAgent(at root: URL) -> Library? {
+    public static func openUsingAgent(at root: URL, socket: AgentSocket) -> Library? {
         let layout = LibraryLayout(root: root)
-        guard FileManager.default.fileExists(atPath: layout.keySlots.path), let master = KeyAgent.fetchKey(for: root),
+        guard FileManager.default.fileExists(atPath: layout.keySlots.path), let master = KeyAgent.fetchKey(at: socket),
             let library = try? Library(layout: layout, master: master), library.catalogue.firstAuditEntryChecks()
         else { return nil }
         return library
@@ -107,11 +107,16 @@ public final class Library: Sendable {
     /// through a pipe (never the command line or the environment). Returns when the agent answers.
     ///
     /// `arguments` are the front end's own way of starting its agent mode (the CLI's `agent` command).
-    public func startAgent(program: String, arguments: [String], seconds: Int, actor: String) throws(EvidenceError) {
-        _ = KeyAgent.stop(for: layout.root)
+    public func startAgent(
+        program: String, arguments: [String], socket: AgentSocket, seconds: Int, actor: String
+    ) throws(EvidenceError) {
+        KeyAgent.stop(at: socket)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
+        // An empty environment (a passphrase in EVIDENCE_PASSPHRASE would otherwise sit in /proc/PID/environ for
+        // hours), except where the agent's socket lives, which the clients work out the same way.
+        process.environment = socket.runtimeDirectory.map { ["XDG_RUNTIME_DIR": $0] } ?? [:]
         let pipe = Pipe()
         process.standardInput = pipe.fileHandleForReading
         process.standardOutput = FileHandle.nullDevice
@@ -128,10 +133,10 @@ public final class Library: Sendable {
         }
         try? pipe.fileHandleForWriting.close()
         guard written == 32 else { throw EvidenceError(.failure, "Could not hand the key to the agent.") }
-        for _ in 0..<100 where !KeyAgent.isRunning(for: layout.root) { usleep(20_000) }
-        guard KeyAgent.isRunning(for: layout.root) else {
+        for _ in 0..<100 where !KeyAgent.isRunning(at: socket) { usleep(20_000) }
+        guard KeyAgent.isRunning(at: socket) else {
             throw EvidenceError(
-                .failure, "The key agent did not start (is \(KeyAgent.socketPath(for: layout.root)) writable?).")
+                .failure, "The key agent did not start (is \(socket.path) writable?).")
         }
         do {
             try catalogue.write { store in

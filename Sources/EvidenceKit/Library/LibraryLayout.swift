@@ -18,7 +18,7 @@ public struct LibraryLayout: Sendable {
     public init(root: URL) { self.root = root.standardizedFileURL }
 
     /// The default: `EVIDENCE_LIBRARY`, else `~/EvidenceLibrary`.
-    public static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    public static func defaultRoot(environment: [String: String]) -> URL {
         if let path = environment["EVIDENCE_LIBRARY"], !path.isEmpty { return URL(fileURLWithPath: path) }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent("EvidenceLibrary")
     }

@@ -30,6 +30,10 @@ public struct ObservationView: Sendable, Encodable, Equatable {
     public var observer: String
     /// When it was recorded.
     public var recordedAt: Date
+    /// What keeps this evidence back (consent): outputs of it are refused; empty when it may be used.
+    public var restrictions: [String] = []
+    /// Whether consent keeps it back.
+    public var restricted: Bool { !restrictions.isEmpty }
 
     /// The range as text, or `whole` for a photo or a whole video.
     public var rangeText: String { TimeCode.range(startMs, endMs) }
@@ -38,7 +42,7 @@ public struct ObservationView: Sendable, Encodable, Equatable {
     public subscript<T>(dynamicMember keyPath: KeyPath<ObservationFields, T>) -> T { fields[keyPath: keyPath] }
 
     private enum CodingKeys: String, CodingKey {
-        case id, moment, asset, assetKind, startMs, endMs, occurredAt, pupil, observer, recordedAt
+        case id, moment, asset, assetKind, startMs, endMs, occurredAt, pupil, observer, recordedAt, restricted, restrictions
     }
 
     /// The ids, then the fields, in one flat object.
@@ -55,6 +59,8 @@ public struct ObservationView: Sendable, Encodable, Equatable {
         try c.encode(pupil, forKey: .pupil)
         try c.encode(observer, forKey: .observer)
         try c.encode(recordedAt, forKey: .recordedAt)
+        try c.encode(restricted, forKey: .restricted)
+        try c.encode(restrictions, forKey: .restrictions)
     }
 }
 
@@ -63,7 +69,9 @@ extension Session {
     func views(of details: [ObservationDetail]) throws(EvidenceError) -> [ObservationView] {
         let directory = try library.pupilDirectory()
         let staff = Dictionary(try library.staffMembers().map { ($0.id, $0.handle) }, uniquingKeysWith: { a, _ in a })
+        let gate = try consentGate()
         do {
+            let shown = try library.catalogue.read { store in try store.pupilsShown(assetIDs: Array(Set(details.map(\.assetID)))) }
             return try details.map { detail in
                 let o = detail.observation
                 return ObservationView(
@@ -72,7 +80,11 @@ extension Session {
                     occurredAt: CaptureTime.format(
                         o.occurredAt, offsetSeconds: detail.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: o.occurredAt)),
                     pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", fields: try fields(of: o, staff: staff),
-                    observer: o.observer, recordedAt: o.createdAt)
+                    observer: o.observer, recordedAt: o.createdAt,
+                    restrictions: gate.restrictions(
+                        showing: shown[detail.assetID, default: []].union([o.pupilID]),
+                        capturedOn: CalendarDate.day(of: o.occurredAt, in: timeZone)
+                    ).map { "\(directory.pupil(id: $0.pupil)?.handle ?? "?"): \($0)" })
             }
         } catch {
             throw EvidenceError.from(error)

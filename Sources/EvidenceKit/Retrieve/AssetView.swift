@@ -51,6 +51,10 @@ public struct AssetView: Encodable, Sendable {
     public var ingestedAt: String?
     /// The raw tag values (only in `show`).
     public var raw: [String: String]?
+    /// Whether consent keeps it back (outputs of it are refused).
+    public var restricted = false
+    /// Why, one line per pupil it shows (empty when it may be used).
+    public var restrictions: [String] = []
 
     /// What ingest would store for a file, before it is stored (`probe`): no id, nothing sealed, the same keys.
     public static func probed(_ info: MediaInfo, name: String, timeZone: TimeZone) -> AssetView {
@@ -77,6 +81,33 @@ public struct AssetBrowser: Workflow {
 
     /// The printable view of an asset, with sealed fields opened in memory.
     public func view(of asset: AssetRecord, includeRaw: Bool = false) throws(EvidenceError) -> AssetView {
+        try marked([plainView(of: asset, includeRaw: includeRaw)], [asset])[0]
+    }
+
+    /// Every asset consent keeps back, with why (`evidence restricted`): what awaits the school's decision.
+    public func restrictedAssets() throws(EvidenceError) -> [AssetView] {
+        try assetViews().filter(\.restricted)
+    }
+
+    /// The views marked with what the consent gate says of each asset today.
+    private func marked(_ views: [AssetView], _ records: [AssetRecord]) throws(EvidenceError) -> [AssetView] {
+        let gate = try session.consentGate()
+        let directory = try library.pupilDirectory()
+        let shown: [AssetID: Set<PupilID>]
+        do { shown = try catalogue.read { store in try store.pupilsShown(assetIDs: records.map(\.id)) } } catch {
+            throw EvidenceError.from(error)
+        }
+        return zip(views, records).map { view, record in
+            var view = view
+            view.restrictions = gate.restrictions(
+                showing: shown[record.id] ?? [], capturedOn: CalendarDate.day(of: record.capturedAt, in: timeZone)
+            ).map { "\(directory.pupil(id: $0.pupil)?.handle ?? "?"): \($0)" }
+            view.restricted = !view.restrictions.isEmpty
+            return view
+        }
+    }
+
+    private func plainView(of asset: AssetRecord, includeRaw: Bool) throws(EvidenceError) -> AssetView {
         do {
             var latitude: Double?, longitude: Double?, altitude: Double?
             if let gps = asset.gpsSealed {
@@ -131,9 +162,14 @@ public struct AssetBrowser: Workflow {
     public func assetViews() throws(EvidenceError) -> [AssetView] {
         let records: [AssetRecord]
         do { records = try catalogue.read { store in try store.allAssets() } } catch { throw EvidenceError.from(error) }
+        return try views(of: records)
+    }
+
+    /// Views of several assets, marked with one reading of the consent register.
+    func views(of records: [AssetRecord]) throws(EvidenceError) -> [AssetView] {
         var views: [AssetView] = []
         views.reserveCapacity(records.count)
-        for record in records { views.append(try view(of: record)) }
-        return views
+        for record in records { views.append(try plainView(of: record, includeRaw: false)) }
+        return try marked(views, records)
     }
 }

@@ -40,6 +40,8 @@ public struct ClipResult: Sendable, Codable {
     public var bytesDecrypted: Int64
     /// The source video's length in bytes.
     public var sourceBytes: Int64
+    /// What the person should know (co-present pupils, an unreviewed video, a consent override).
+    public var warnings: [String]
 }
 
 /// Cuts clips straight out of the encrypted videos: to a file, a pipe, or back into the vault.
@@ -87,11 +89,18 @@ public struct Clipper: Workflow {
     ///
     /// The clip is written under a temporary name beside `output` and renamed only when complete, so a failure
     /// (including a chunk that fails authentication) leaves no file behind. Every cut is audited.
+    ///
+    /// The consent gate clears it first (exit 5 when refused, unless a break-glass `reason` is given), and it is
+    /// audited, naming every pupil shown, before the first byte is written.
     public func clip(
-        _ target: ClipTarget, output: String, exact: Bool = false, formatName: String? = nil
+        _ target: ClipTarget, output: String, exact: Bool = false, formatName: String? = nil, reason: String? = nil
     ) throws(EvidenceError) -> ClipResult {
         let reader = try library.openBlob(target.asset)
         let created = target.asset.capturedAt.addingTimeInterval(Double(target.startMs) / 1000)
+        let action = output.hasPrefix("pipe:") ? "play" : output.hasPrefix("/proc/") ? "clip-into-vault" : "clip"
+        let clearance = try session.clearOutput(
+            action, asset: target.asset, occurredAt: created, reason: reason,
+            detail: "\(target.moment?.description ?? "range") \(target.startMs)-\(target.endMs)ms exact=\(exact)")
         let request = ClipRequest(startMs: target.startMs, endMs: target.endMs, exact: exact, creationTime: created)
         // Pipes and in-memory files are written directly; paths go through a temporary name and a rename.
         let isPipe = output.hasPrefix("pipe:") || output.hasPrefix("/proc/self/fd/")
@@ -107,13 +116,11 @@ public struct Clipper: Workflow {
                 if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
                 try FileManager.default.moveItem(at: partial, to: url)
             }
-            try session.audit(
-                output.hasPrefix("pipe:") ? "play" : output.hasPrefix("/proc/") ? "clip-into-vault" : "clip", assetID: target.asset.id,
-                detail: "\(target.moment?.description ?? "range") \(target.startMs)-\(target.endMs)ms exact=\(exact) decrypted=\(reader.bytesDecrypted)")
             return ClipResult(
                 output: output, sourceStartSeconds: Rounded.seconds(report.sourceStartSeconds),
                 durationSeconds: Rounded.seconds(report.durationSeconds),
-                exact: report.exact, bytesDecrypted: reader.bytesDecrypted, sourceBytes: reader.length)
+                exact: report.exact, bytesDecrypted: reader.bytesDecrypted, sourceBytes: reader.length,
+                warnings: clearance.warnings)
         } catch {
             if !isPipe { try? FileManager.default.removeItem(at: partial) }
             if let vault = error as? VaultError, vault.code == .integrityFailure {
@@ -128,14 +135,16 @@ public struct Clipper: Workflow {
 
     /// Cuts a clip into an anonymous in-memory file (`memfd_create`: no path, never on a disk) and ingests it as a
     /// new encrypted asset linked to its source, so a moment can be kept or shared without any plaintext file.
-    public func clipIntoVault(_ target: ClipTarget, exact: Bool = false) async throws(EvidenceError) -> StoredClip {
+    public func clipIntoVault(
+        _ target: ClipTarget, exact: Bool = false, reason: String? = nil
+    ) async throws(EvidenceError) -> StoredClip {
         let fd = csystem_memfd("evidence-clip")
         guard fd >= 0 else {
             throw EvidenceError(.failure, "Could not make an in-memory file for the clip (memfd_create failed: errno \(errno)).")
         }
         defer { close(fd) }
         let path = "/proc/self/fd/\(fd)"
-        let cut = try clip(target, output: path, exact: exact, formatName: "mp4")
+        let cut = try clip(target, output: path, exact: exact, formatName: "mp4", reason: reason)
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0 else {
             throw EvidenceError(.failure, "The clip of \(target.asset.id.short) came out empty.")

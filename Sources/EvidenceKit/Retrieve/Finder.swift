@@ -73,10 +73,7 @@ public struct Finder: Workflow {
                 try store.untaggedAssetIDs(kind: kind, capturedFrom: range.start, capturedBefore: range.end)
                     .prefix(query.limit ?? Int.max).compactMap { try store.asset(id: $0) }
             }
-            let browser = AssetBrowser(session)
-            var views: [AssetView] = []
-            for record in records { views.append(try browser.view(of: record)) }
-            return views
+            return try AssetBrowser(session).views(of: records)
         } catch {
             throw EvidenceError.from(error)
         }

@@ -84,10 +84,14 @@ public struct MediaReader: Workflow {
     public init(_ session: Session) { self.session = session }
 
     /// Writes an asset's decrypted bytes to a file descriptor (stdout for `evidence cat`), chunk by chunk, each only
-    /// after it authenticated; audited before the first byte leaves.
-    public func writeDecrypted(_ asset: AssetRecord, to descriptor: Int32, purpose: String = "cat") throws(EvidenceError) {
+    /// after it authenticated; cleared by the consent gate (exit 5 when refused, unless a break-glass `reason` is
+    /// given) and audited before the first byte leaves.
+    @discardableResult
+    public func writeDecrypted(
+        _ asset: AssetRecord, to descriptor: Int32, purpose: String = "cat", reason: String? = nil
+    ) throws(EvidenceError) -> OutputClearance {
         let reader = try library.openBlob(asset)
-        try session.audit(purpose, assetID: asset.id, detail: "bytes=\(asset.byteSize)")
+        let clearance = try session.clearOutput(purpose, asset: asset, reason: reason, detail: "bytes=\(asset.byteSize)")
         do {
             try reader.forEachChunk { chunk in
                 guard let base = chunk.baseAddress else { return }
@@ -105,5 +109,6 @@ public struct MediaReader: Workflow {
         } catch {
             throw EvidenceError.from(error)
         }
+        return clearance
     }
 }

@@ -12,7 +12,9 @@ public struct ThumbnailMaker: Workflow {
     /// A JPEG thumbnail (upright, `width` wide) of a photo, or of a video's frame at `atMs`, from the sealed cache
     /// when it was made before. The cache file is sealed with the library's field key and bound to its own name.
     /// Every thumbnail handed out is a decrypting read, and is audited like `cat` and `clip`.
-    public func thumbnail(of asset: AssetRecord, atMs: Int64 = 0, width: Int = 320) throws(EvidenceError) -> Data {
+    public func thumbnail(
+        of asset: AssetRecord, atMs: Int64 = 0, width: Int = 320, reason: String? = nil
+    ) throws(EvidenceError) -> (jpeg: Data, clearance: OutputClearance) {
         guard (16...4096).contains(width) else {
             throw EvidenceError(.usage, "The width must be between 16 and 4096 pixels.", field: Field("width"), value: String(width))
         }
@@ -25,6 +27,9 @@ public struct ThumbnailMaker: Workflow {
         let key = "\(asset.id)-\(time)-\(width)"
         let cached = library.layout.thumbnails.appendingPathComponent(key)
         let context = "thumbnail:\(key)"
+        let clearance = try session.clearOutput(
+            "thumbnail", asset: asset, occurredAt: asset.capturedAt.addingTimeInterval(Double(time) / 1000), reason: reason,
+            detail: "at=\(time)ms width=\(width)")
         let jpeg: Data
         do {
             jpeg = try cachedThumbnail(of: asset, atMs: time, width: width, cached: cached, context: context)
@@ -34,8 +39,7 @@ public struct ThumbnailMaker: Workflow {
             }
             throw EvidenceError.from(error)
         }
-        try session.audit("thumbnail", assetID: asset.id, detail: "at=\(time)ms width=\(width)")
-        return jpeg
+        return (jpeg, clearance)
     }
 
     private func cachedThumbnail(of asset: AssetRecord, atMs: Int64, width: Int, cached: URL, context: String) throws -> Data {

@@ -1,0 +1,74 @@
+public import Catalogue
+
+/// Why evidence showing a pupil may not be used.
+public enum Restriction: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// Capture consent was not granted on the day the photo or video was taken.
+    case noCaptureConsent(pupil: PupilID, capturedOn: String)
+    /// Capture consent was granted then, but a later decision (withdrawn or refused) applies today.
+    case captureEnded(pupil: PupilID, decision: ConsentDecision, from: String)
+
+    /// The pupil concerned.
+    public var pupil: PupilID {
+        switch self {
+        case .noCaptureConsent(let pupil, _), .captureEnded(let pupil, _, _): pupil
+        }
+    }
+
+    /// In plain words, without the pupil's name (the caller adds the handle).
+    public var description: String {
+        switch self {
+        case .noCaptureConsent(_, let day): "no capture consent on \(day), the day it was taken"
+        case .captureEnded(_, let decision, let from): "capture consent \(decision.rawValue) from \(from)"
+        }
+    }
+}
+
+/// The one consent gate every output consults before its first byte: `cat`, `clip`, `play`, `thumbnail`,
+/// `export-annotations`, and every report, share and page to come. A pure function of the register, so it is
+/// tested as a property.
+///
+/// Evidence of a pupil may be used inside the school when capture consent was granted on the day it was taken
+/// and is still granted today: a withdrawal (or refusal) dated D applies to every use from D on, whenever the media
+/// was captured.
+public struct ConsentGate: Sendable {
+    private let entries: [PupilID: [ConsentEntry]]
+    /// Today, `YYYY-MM-DD`, in the session's zone.
+    public let today: String
+
+    /// A gate over the register `entries`, deciding on `today`.
+    public init(entries: [ConsentEntry], today: String) {
+        self.entries = Dictionary(grouping: entries, by: \.pupilID)
+        self.today = today
+    }
+
+    /// What stops evidence of `pupil` captured on `day` from being used, or nil when nothing does.
+    public func restriction(of pupil: PupilID, capturedOn day: String) -> Restriction? {
+        let history = entries[pupil] ?? []
+        guard ConsentRule.permits(history, pupilID: pupil, purpose: .capture, on: day) else {
+            return .noCaptureConsent(pupil: pupil, capturedOn: day)
+        }
+        let now = ConsentRule.decision(history, pupilID: pupil, purpose: .capture, on: today)
+        guard now == .granted else {
+            let from =
+                history.filter { $0.purpose == .capture && $0.effectiveFrom <= today }
+                .max { ($0.effectiveFrom, $0.sequence) < ($1.effectiveFrom, $1.sequence) }?.effectiveFrom ?? today
+            return .captureEnded(pupil: pupil, decision: now ?? .withdrawn, from: from)
+        }
+        return nil
+    }
+
+    /// The restrictions on evidence that shows `pupils`, captured on `day` (empty: it may be used).
+    public func restrictions(showing pupils: some Sequence<PupilID>, capturedOn day: String) -> [Restriction] {
+        pupils.compactMap { restriction(of: $0, capturedOn: day) }.sorted { $0.pupil < $1.pupil }
+    }
+
+    /// Pupils shown alongside the subject whose family has not agreed to them appearing in others' evidence, on the
+    /// day it was taken and today.
+    public func notClearedToAppear(_ pupils: some Sequence<PupilID>, capturedOn day: String) -> [PupilID] {
+        pupils.filter { pupil in
+            let history = entries[pupil] ?? []
+            return !(ConsentRule.permits(history, pupilID: pupil, purpose: .appearInOthers, on: day)
+                && ConsentRule.permits(history, pupilID: pupil, purpose: .appearInOthers, on: today))
+        }.sorted()
+    }
+}
