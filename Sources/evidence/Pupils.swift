@@ -7,7 +7,7 @@ import Foundation
 struct Pupils: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add, list, show, edit and import pupils (names, UPN, date of birth and outcomes are stored sealed).",
-        subcommands: [Add.self, List.self, ShowPupil.self, Edit.self, Import.self]
+        subcommands: [Add.self, List.self, ShowPupil.self, Edit.self, Import.self, Remove.self]
     )
 
     /// Fields shared by `add` and `edit`.
@@ -34,6 +34,10 @@ struct Pupils: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try options.session()
+                for namesake in try Roster(session).namesakes(of: name) {
+                    Terminal.error(
+                        "warning: \(namesake.handle) is already called \(name). If it is the same child, use that handle (and `evidence pupils remove` the new one).")
+                }
                 let pupil = try Roster(session).addPupil(
                     PupilDraft(
                         handle: handle, name: name, preferredName: details.preferredName, upn: details.upn,
@@ -80,8 +84,7 @@ struct Pupils: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let session = try options.session()
-                let library = session.library
-                let found = try library.pupilDirectory().resolve(pupil, field: Field("pupil"))
+                let found = try Roster(session).profile(of: pupil)
                 if json { return try Terminal.printJSON(found) }
                 let rows: [(String, String?)] = [
                     ("handle", found.handle), ("name", found.name), ("known as", found.preferredName), ("UPN", found.upn),
@@ -143,6 +146,22 @@ struct Pupils: AsyncParsableCommand {
                 let verb = dryRun ? "Would add" : "Added"
                 Terminal.print("\(verb) \(report.added.count), \(dryRun ? "would update" : "updated") \(report.updated.count), unchanged \(report.unchanged).")
                 if !report.added.isEmpty { Terminal.print("New handles: \(report.added.joined(separator: ", "))") }
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a pupil added by mistake (refused while observations, appearances or consent refer to them).")
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "Handle.") var pupil: String
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let removed = try Roster(try options.session()).remove(pupil)
+                if json { return try Terminal.printJSON(["handle": removed.handle]) }
+                Terminal.print("Removed \(removed.handle).")
             }
         }
     }

@@ -7,7 +7,7 @@ import Foundation
 struct Staff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add and list staff (observers and the adults working with pupils).",
-        subcommands: [Add.self, List.self]
+        subcommands: [Add.self, List.self, Remove.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -37,6 +37,22 @@ struct Staff: AsyncParsableCommand {
                 let members = try options.open().staffMembers()
                 if json { return try Terminal.printJSON(members) }
                 printTable(["HANDLE", "NAME", "ROLE"], members.map { [$0.handle, $0.name, $0.role ?? ""] })
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a member of staff added by mistake (refused once they have recorded or been present at anything).")
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "Handle.") var handle: String
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let removed = try StaffList(try options.session()).remove(handle)
+                if json { return try Terminal.printJSON(["handle": removed.handle]) }
+                Terminal.print("Removed \(removed.handle).")
             }
         }
     }

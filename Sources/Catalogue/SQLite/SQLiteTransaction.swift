@@ -201,6 +201,42 @@ struct SQLiteTransaction: CatalogueTransaction {
         return StaffID(db.lastInsertedRowID)
     }
 
+    func referencesTo(pupil: PupilID) throws -> [String] {
+        try Self.counted(
+            db,
+            [
+                ("observation(s)", "SELECT count(*) FROM observation WHERE pupil_id = ?"),
+                ("appearance(s)", "SELECT count(*) FROM appearance WHERE pupil_id = ?"),
+                ("consent decision(s)", "SELECT count(*) FROM consent WHERE pupil_id = ?"),
+            ], [pupil])
+    }
+
+    func removePupil(_ id: PupilID) throws { try db.execute(sql: "DELETE FROM pupil WHERE id = ?", arguments: [id]) }
+
+    func referencesTo(staff: StaffID, handle: String) throws -> [String] {
+        try Self.counted(db, [("observation(s) with them present", "SELECT count(*) FROM observation_staff WHERE staff_id = ?")], [staff])
+            + Self.counted(
+                db,
+                [
+                    ("observation(s) they recorded", "SELECT count(*) FROM observation WHERE observer = ?"),
+                    ("audit entry(s) of theirs", "SELECT count(*) FROM audit WHERE actor = ? AND action != 'staff-add'"),
+                ], [handle])
+    }
+
+    func removeStaff(_ id: StaffID) throws { try db.execute(sql: "DELETE FROM staff WHERE id = ?", arguments: [id]) }
+
+    /// "N things" for each count query that finds some; a noun is written `thing(s)`, its plural made by the count.
+    private static func counted(
+        _ db: Database, _ queries: [(String, String)], _ arguments: StatementArguments
+    ) throws -> [String] {
+        try queries.compactMap { noun, sql in
+            let n = try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+            guard n > 0 else { return nil }
+            let word = n == 1 ? noun.replacingOccurrences(of: "(s)", with: "") : noun.replacingOccurrences(of: "y(s)", with: "ies").replacingOccurrences(of: "(s)", with: "s")
+            return "\(n) \(word)"
+        }
+    }
+
     // MARK: - Consent
 
     func insertConsent(_ record: ConsentRecord) throws -> Int64 {

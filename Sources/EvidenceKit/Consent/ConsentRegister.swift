@@ -24,8 +24,10 @@ public struct ConsentRegister: Workflow {
         }
     }
 
-    /// The consent register (for one pupil, or everyone), oldest first, with notes opened.
+    /// The consent register (for one pupil, or everyone), oldest first, with notes opened: audited as a view of
+    /// personal data.
     public func consentHistory(pupilID: PupilID? = nil) throws(EvidenceError) -> [(entry: ConsentEntry, note: String?)] {
+        try session.audit("consent-view", pupilID: pupilID)
         do {
             let records = try catalogue.read { store in try store.consentRecords(pupilID: pupilID) }
                 .sorted { ($0.pupilID, $0.purpose.rawValue, $0.effectiveFrom, $0.id) < ($1.pupilID, $1.purpose.rawValue, $1.effectiveFrom, $1.id) }

@@ -19,13 +19,19 @@ struct CSVTable {
         self.path = path
     }
 
-    /// Calls `body` with each row that is not blank and its line number (the header is line 1); a malformed row
-    /// ends the read with an error naming its line.
+    /// Calls `body` with each row that is not blank and its line number (the header is line 1); a malformed row,
+    /// or one with more or fewer fields than the header, ends the read with an error naming its line (a shifted
+    /// row would put a UPN or a date of birth in the wrong column).
     func forEachRow(_ body: (_ line: Int, _ row: CSVRow) throws(EvidenceError) -> Void) throws(EvidenceError) {
         var line = 1
         while let fields = reader.next() {
             line += 1
             if fields.allSatisfy(\.isEmpty) { continue }
+            guard fields.count == header.count else {
+                throw EvidenceError(
+                    .usage,
+                    "\(path), line \(line): \(fields.count) fields where the header has \(header.count). Check for a stray comma, or quote values that contain one.")
+            }
             try body(line, CSVRow(fields: fields))
         }
         if let error = reader.error { throw EvidenceError(.usage, "\(path), line \(line + 1): malformed CSV (\(error)).") }

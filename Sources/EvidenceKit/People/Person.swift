@@ -140,6 +140,9 @@ public struct PupilDirectory: Sendable {
     /// The pupil with this row id.
     public func pupil(id: PupilID) -> Pupil? { byID[id] }
 
+    /// The pupil with exactly this handle.
+    public func pupil(handle: String) -> Pupil? { byHandle[handle] }
+
     /// A pupil by exact handle, or by an unambiguous start of a handle, name or preferred name.
     public func resolve(_ text: String, field: Field = Field("pupil")) throws(EvidenceError) -> Pupil {
         let needle = text.trimmingCharacters(in: .whitespaces).lowercased()

@@ -8,6 +8,43 @@ public struct Roster: Workflow {
     /// Works in `session`.
     public init(_ session: Session) { self.session = session }
 
+    /// A pupil's whole profile (name, UPN, date of birth, need, outcomes), audited as a view of their personal data.
+    public func profile(of text: String) throws(EvidenceError) -> Pupil {
+        let pupil = try library.pupilDirectory().resolve(text)
+        try session.audit("pupil-view", pupilID: pupil.id)
+        return pupil
+    }
+
+    /// Pupils already on the roster with the same name (or preferred name) as `name`, so a second `add` of the same
+    /// child can be caught.
+    public func namesakes(of name: String) throws(EvidenceError) -> [Pupil] {
+        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+        return try library.pupilDirectory().pupils.filter { $0.name.lowercased() == key || $0.preferredName?.lowercased() == key }
+    }
+
+    /// Removes a pupil added by mistake. Refused while anything refers to them (observations, appearances, consent
+    /// history, audit entries other than their own addition and edits): erasure of evidence is another workflow.
+    public func remove(_ text: String) throws(EvidenceError) -> Pupil {
+        let pupil = try library.pupilDirectory().resolve(text)
+        defer { library.forgetPeople() }
+        do {
+            try catalogue.write { store in
+                let uses = try store.referencesTo(pupil: pupil.id)
+                guard uses.isEmpty else {
+                    throw EvidenceError(
+                        .usage,
+                        "\(pupil.handle) cannot be removed: \(uses.joined(separator: ", ")) refer to them.",
+                        field: Field("pupil"), value: pupil.handle)
+                }
+                try store.removePupil(pupil.id)
+                try store.appendAudit(session.auditDraft("pupil-remove", detail: "pupil=\(pupil.id.rawValue)"))
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        return pupil
+    }
+
     /// Adds a pupil; the handle is made from the name unless given, and must be unique.
     @discardableResult
     public func addPupil(_ draft: PupilDraft) throws(EvidenceError) -> Pupil {

@@ -9,6 +9,28 @@ public struct StaffList: Workflow {
     /// Works in `session`.
     public init(_ session: Session) { self.session = session }
 
+    /// Removes a member of staff added by mistake; refused while observations name them (as observer or as an adult
+    /// present) or they have acted in the audit log.
+    public func remove(_ handle: String) throws(EvidenceError) -> StaffMember {
+        let member = try library.resolveStaff(handle, in: library.staffMembers(), field: Field("staff"))
+        defer { library.forgetPeople() }
+        do {
+            try catalogue.write { store in
+                let uses = try store.referencesTo(staff: member.id, handle: member.handle)
+                guard uses.isEmpty else {
+                    throw EvidenceError(
+                        .usage, "\(member.handle) cannot be removed: \(uses.joined(separator: ", ")) refer to them.",
+                        field: Field("staff"), value: member.handle)
+                }
+                try store.removeStaff(member.id)
+                try store.appendAudit(session.auditDraft("staff-remove", detail: "staff=\(member.id.rawValue)"))
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        return member
+    }
+
     /// Adds a member of staff.
     @discardableResult
     public func addStaff(handle: String, name: String, role: String?) throws(EvidenceError) -> StaffMember {

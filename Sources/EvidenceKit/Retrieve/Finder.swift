@@ -11,9 +11,15 @@ public struct Finder: Workflow {
     public init(_ session: Session) { self.session = session }
 
     /// The current observations matching `query`, in its order.
+    ///
+    /// The results carry pupils' notes, so each find is audited once (naming the pupil when it is about one).
     public func find(_ query: FindQuery) throws(EvidenceError) -> [ObservationView] {
         let ids = try matchingObservationIDs(query)
-        return try views(ids: ids)
+        let views = try views(ids: ids)
+        let pupils = Set(views.map(\.pupil))
+        let only = pupils.count == 1 ? try library.pupilDirectory().pupil(handle: views[0].pupil)?.id : nil
+        try session.audit("find", pupilID: only, detail: "rows=\(views.count) text=\(query.text != nil)")
+        return views
     }
 
     /// Counts of the matching observations by `grouping`. Areas and (for `area`) all five are listed even at zero,
