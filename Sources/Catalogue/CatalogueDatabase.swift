@@ -13,9 +13,14 @@ public final class CatalogueDatabase: CatalogueStore {
     private let pool: DatabasePool
     /// Keyed hash for the audit chain: (previous hash, canonical fields) → hash. Supplied by the vault's key.
     private let auditHasher: @Sendable (Data, String) -> Data
+    /// Told the new head of the audit chain after every commit that appended to it (to advance the anchor).
+    private let onAuditHead: @Sendable (AuditPosition) -> Void
 
     /// Opens (creating if needed) and migrates the catalogue at `path`.
-    public init(path: String, auditHasher: @escaping @Sendable (Data, String) -> Data) throws(CatalogueError) {
+    public init(
+        path: String, auditHasher: @escaping @Sendable (Data, String) -> Data,
+        onAuditHead: @escaping @Sendable (AuditPosition) -> Void = { _ in }
+    ) throws(CatalogueError) {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
@@ -28,21 +33,27 @@ public final class CatalogueDatabase: CatalogueStore {
             throw Self.wrapped(error, "The catalogue \((path as NSString).lastPathComponent) could not be opened")
         }
         self.auditHasher = auditHasher
+        self.onAuditHead = onAuditHead
     }
 
     /// Runs `body` in a write transaction; everything in it lands together or not at all.
     public func write<T>(_ body: (any CatalogueTransaction) throws -> T) throws -> T {
+        let head = AuditHead()
+        let result: T
         do {
-            return try pool.write { db in try body(SQLiteTransaction(db: db, auditHasher: auditHasher)) }
+            result = try pool.write { db in try body(SQLiteTransaction(db: db, auditHasher: auditHasher, head: head)) }
         } catch {
             throw Self.wrap(error, "The catalogue could not be updated")
         }
+        // Only after the commit: the anchor may lag the catalogue (a crash here), never lead it.
+        if let position = head.position { onAuditHead(position) }
+        return result
     }
 
     /// Runs `body` against a consistent snapshot.
     public func read<T>(_ body: (any CatalogueTransaction) throws -> T) throws -> T {
         do {
-            return try pool.read { db in try body(SQLiteTransaction(db: db, auditHasher: auditHasher)) }
+            return try pool.read { db in try body(SQLiteTransaction(db: db, auditHasher: auditHasher, head: nil)) }
         } catch {
             throw Self.wrap(error, "The catalogue could not be read")
         }
@@ -89,24 +100,40 @@ public final class CatalogueDatabase: CatalogueStore {
         return first.hash == auditHasher(Data(count: 32), first.canonicalFields)
     }
 
-    /// Walks the audit chain; returns the number of entries, or the first sequence number that does not check.
-    public func verifyAudit() throws(CatalogueError) -> (count: Int, firstBroken: Int64?) {
+    /// Walks the audit chain: links, hashes, head, and the entry at `anchorSeq`.
+    public func verifyAudit(anchorSeq: Int64?) throws(CatalogueError) -> AuditChainReport {
         let entries: [AuditRecord]
         do {
             entries = try pool.read { db in try AuditRecord.order(Column("seq")).fetchAll(db) }
         } catch {
             throw Self.wrapped(error, "The audit log could not be read")
         }
+        var report = AuditChainReport(
+            count: entries.count, firstBroken: nil, head: entries.last.map { AuditPosition(seq: $0.seq, hash: $0.hash) },
+            firstAction: entries.first?.action, atAnchor: nil, wasAnchored: false)
         var previous = Data(count: 32)
         var expectedSeq: Int64 = 1
         for entry in entries {
             let hash = auditHasher(previous, entry.canonicalFields)
-            guard entry.seq == expectedSeq, entry.previousHash == previous, entry.hash == hash else {
-                return (entries.count, entry.seq)
+            if report.firstBroken == nil, entry.seq != expectedSeq || entry.previousHash != previous || entry.hash != hash {
+                report.firstBroken = entry.seq
+            }
+            if entry.seq == anchorSeq { report.atAnchor = AuditPosition(seq: entry.seq, hash: entry.hash) }
+            // Anchored since: a library made with anchors says so in its first entry; an older one in the entry
+            // that anchored it.
+            if entry.action == "audit-anchored" || (entry.seq == 1 && entry.detail.hasSuffix(" anchored")) {
+                report.wasAnchored = true
             }
             previous = entry.hash
             expectedSeq += 1
         }
-        return (entries.count, nil)
+        return report
     }
 }
+
+/// The head of the audit chain as a write transaction leaves it.
+final class AuditHead: @unchecked Sendable {
+    // Set only inside GRDB's serialized writer, read after the write returns on the same thread.
+    var position: AuditPosition?
+}
+

@@ -45,14 +45,19 @@ struct Audit: AsyncParsableCommand {
             try await reportingErrors {
                 let check = try Auditor(try options.session()).checkAudit()
                 if json { try Terminal.printJSON(check) }
-                guard let broken = check.firstBroken else {
-                    if !json { Terminal.print("The audit log is intact: \(check.entries) entries check.") }
-                    return
+                if let note = check.note { Terminal.note("Note: \(note).") }
+                if let broken = check.firstBroken {
+                    throw EvidenceError(
+                        .integrity,
+                        "The audit log was tampered with at entry \(broken): an entry was edited, removed or inserted. Keep the library as it is and restore the catalogue from a backup to compare."
+                    )
                 }
-                throw EvidenceError(
-                    .integrity,
-                    "The audit log was tampered with at entry \(broken): an entry was edited, removed or inserted. Keep the library as it is and restore the catalogue from a backup to compare."
-                )
+                if let problem = check.problem {
+                    throw EvidenceError(
+                        .integrity,
+                        "The audit log does not check: \(problem). Keep the library as it is and restore the catalogue from a backup to compare.")
+                }
+                if !json { Terminal.print("The audit log is intact: \(check.entries) entries check, up to its anchor.") }
             }
         }
     }

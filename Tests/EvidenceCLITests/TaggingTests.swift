@@ -326,6 +326,7 @@ import Testing
         _ = try prepare()
         #expect(try evidence("audit", "verify").status == 0)
         let catalogue = try DatabaseQueue(path: library + "/catalogue.sqlite")
+        let original = try catalogue.read { db in try String.fetchOne(db, sql: "SELECT detail FROM audit WHERE seq = 1") }
         try catalogue.write { db in
             try db.execute(sql: "DROP TRIGGER audit_no_update")
             try db.execute(sql: "UPDATE audit SET detail = 'kdf=none' WHERE seq = 1")
@@ -333,7 +334,7 @@ import Testing
         let edited = try evidence("audit", "verify")
         #expect(edited.status == 4 && edited.stderr.contains("entry 1"))
         try catalogue.write { db in
-            try db.execute(sql: "UPDATE audit SET detail = 'kdf=interactive' WHERE seq = 1")
+            try db.execute(sql: "UPDATE audit SET detail = ? WHERE seq = 1", arguments: [original])
         }
         #expect(try evidence("audit", "verify").status == 0)
         try catalogue.write { db in

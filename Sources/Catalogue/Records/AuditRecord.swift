@@ -83,3 +83,34 @@ public struct AuditDraft: Sendable {
         self.detail = detail
     }
 }
+
+/// A place in the audit chain: an entry's sequence number and hash.
+public struct AuditPosition: Sendable, Equatable {
+    /// The sequence number.
+    public var seq: Int64
+    /// The entry's chain hash.
+    public var hash: Data
+
+    /// Makes a position.
+    public init(seq: Int64, hash: Data) {
+        self.seq = seq
+        self.hash = hash
+    }
+}
+
+/// What walking the audit chain found.
+public struct AuditChainReport: Sendable {
+    /// Entries walked.
+    public var count: Int
+    /// The first entry whose hash, order or link does not check, if any.
+    public var firstBroken: Int64?
+    /// The last entry.
+    public var head: AuditPosition?
+    /// The first entry's action (a library's chain starts with `init`).
+    public var firstAction: String?
+    /// The entry at the sequence number asked about (the anchor's), as stored.
+    public var atAnchor: AuditPosition?
+    /// Whether any entry records that the chain was anchored (so a missing anchor is a problem).
+    public var wasAnchored: Bool
+}
+

@@ -5,6 +5,8 @@ import GRDB
 struct SQLiteTransaction: CatalogueTransaction {
     let db: Database
     let auditHasher: @Sendable (Data, String) -> Data
+    /// Where a write transaction records the chain head it leaves (nil when reading).
+    let head: AuditHead?
 
     // MARK: - Assets
 
@@ -139,6 +141,7 @@ struct SQLiteTransaction: CatalogueTransaction {
         )
         entry.hash = auditHasher(entry.previousHash, entry.canonicalFields)
         try entry.insert(db)
+        head?.position = AuditPosition(seq: entry.seq, hash: entry.hash)
     }
 
     func auditEntries(pupilID: PupilID?, assetID: AssetID?) throws -> [AuditRecord] {

@@ -26,8 +26,9 @@ public protocol CatalogueStore: Sendable {
     /// Errors of the store are ``CatalogueError``s; errors thrown by `body` itself pass through unchanged.
     func write<T>(_ body: (any CatalogueTransaction) throws -> T) throws -> T
 
-    /// Walks the audit chain; returns the number of entries, or the first sequence number that does not check.
-    func verifyAudit() throws(CatalogueError) -> (count: Int, firstBroken: Int64?)
+    /// Walks the audit chain: every link and hash, the head, and the entry at `anchorSeq` (the anchor kept outside
+    /// the catalogue), so truncation and rollback can be told from a crash between a commit and its anchor.
+    func verifyAudit(anchorSeq: Int64?) throws(CatalogueError) -> AuditChainReport
 
     /// Whether the first audit entry's keyed hash checks with this library's key: a cheap test that a key handed
     /// over by the session agent really is this library's.

@@ -28,8 +28,19 @@ public struct AuditCheck: Sendable, Codable {
     public var entries: Int
     /// The first entry whose hash, order or link does not check, if any.
     public var firstBroken: Int64?
+    /// What else is wrong (the chain cut short, rolled back, or not starting with the library's creation).
+    public var problem: String?
+    /// What was found and put right (a lagging anchor advanced).
+    public var note: String?
     /// Whether the chain is intact.
-    public var intact: Bool { firstBroken == nil }
+    public var intact: Bool { firstBroken == nil && problem == nil }
+
+    init(entries: Int, firstBroken: Int64?, problem: String? = nil, note: String? = nil) {
+        self.entries = entries
+        self.firstBroken = firstBroken
+        self.problem = problem
+        self.note = note
+    }
 }
 
 /// Reads and checks the audit log.
@@ -56,12 +67,9 @@ public struct Auditor: Workflow {
     }
 
     /// Re-computes the keyed hash chain: an edited, deleted, inserted or reordered row is found.
+    ///
+    /// Also checks it against its anchor outside the catalogue, so a cut or rolled-back log is found too.
     public func checkAudit() throws(EvidenceError) -> AuditCheck {
-        do {
-            let (count, broken) = try catalogue.verifyAudit()
-            return AuditCheck(entries: count, firstBroken: broken)
-        } catch {
-            throw EvidenceError.from(error)
-        }
+        try library.checkAuditChain()
     }
 }

@@ -24,9 +24,11 @@ public final class Library: Sendable {
         self.layout = layout
         self.master = master
         do {
-            catalogue = try CatalogueDatabase(path: layout.catalogue.path) { previous, fields in
-                master.auditHash(previous: previous, fields: fields)
-            }
+            let anchor = AuditAnchor(path: layout.auditAnchor.path, master: master)
+            catalogue = try CatalogueDatabase(
+                path: layout.catalogue.path,
+                auditHasher: { previous, fields in master.auditHash(previous: previous, fields: fields) },
+                onAuditHead: { position in anchor.advance(to: position) })
         } catch {
             throw EvidenceError.from(error)
         }
@@ -62,7 +64,7 @@ public final class Library: Sendable {
             let library = try Library(layout: layout, master: master)
             try slots.save(to: layout.keySlots)
             try library.catalogue.write { store in
-                try store.appendAudit(AuditDraft(actor: actor, action: "init", detail: "kdf=\(strength.rawValue)"))
+                try store.appendAudit(AuditDraft(actor: actor, action: "init", detail: "kdf=\(strength.rawValue) anchored"))
             }
             return (library, recovery)
         } catch {
@@ -87,7 +89,9 @@ public final class Library: Sendable {
         do {
             let slots = try KeySlots.load(from: layout.keySlots)
             let master = try slots.unlock(with: secret)
-            return try Library(layout: layout, master: master)
+            let library = try Library(layout: layout, master: master)
+            library.anchorIfNeeded()
+            return library
         } catch {
             throw EvidenceError.from(error)
         }
@@ -100,6 +104,7 @@ public final class Library: Sendable {
         guard FileManager.default.fileExists(atPath: layout.keySlots.path), let master = KeyAgent.fetchKey(at: socket),
             let library = try? Library(layout: layout, master: master), library.catalogue.firstAuditEntryChecks()
         else { return nil }
+        library.anchorIfNeeded()
         return library
     }
 

@@ -27,6 +27,8 @@ public struct LibraryLayout: Sendable {
     public var catalogue: URL { root.appendingPathComponent("catalogue.sqlite") }
     /// The key slot file.
     public var keySlots: URL { root.appendingPathComponent("keys/slots.json") }
+    /// The audit chain's anchor: its head (sequence and hash) with a keyed MAC, kept outside the catalogue.
+    public var auditAnchor: URL { root.appendingPathComponent("keys/audit-anchor") }
     /// The vault folder.
     public var vault: URL { root.appendingPathComponent("vault") }
     /// The in-flight folder.

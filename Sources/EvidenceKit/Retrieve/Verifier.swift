@@ -35,13 +35,12 @@ public struct Verifier: Workflow {
     /// chunk and compares the content hash, like `restic check --read-data`.
     public func verify(readData: Bool, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(EvidenceError) -> VerifyReport {
         let assets: [AssetRecord]
-        let audit: (count: Int, firstBroken: Int64?)
         do {
             assets = try catalogue.read { store in try store.allAssets() }
-            audit = try catalogue.verifyAudit()
         } catch {
             throw EvidenceError.from(error)
         }
+        let audit = try library.checkAuditChain()
         var problems: [VerifyProblem] = []
         var bytes: Int64 = 0
         for (index, asset) in assets.enumerated() {
@@ -75,12 +74,15 @@ public struct Verifier: Workflow {
         if let broken = audit.firstBroken {
             problems.append(VerifyProblem(asset: "-", problem: "the audit log was altered at entry \(broken)"))
         }
+        if let problem = audit.problem {
+            problems.append(VerifyProblem(asset: "-", problem: problem))
+        }
         try session.audit("verify", detail: "readData=\(readData) problems=\(problems.count)")
         return VerifyReport(
             assetsChecked: assets.count,
             readData: readData,
             bytesRead: bytes,
-            auditEntries: audit.count,
+            auditEntries: audit.entries,
             problems: problems
         )
     }
