@@ -3,6 +3,8 @@
 // No _GNU_SOURCE here: defining it changes how glibc's headers declare shared types (fd_set), and clang then
 // refuses to merge this module with Dispatch's. The two GNU-only items are declared by hand instead.
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -15,6 +17,20 @@ extern int memfd_create(const char *name, unsigned int flags);  // glibc ≥ 2.2
 /// An anonymous file in memory (memfd_create, close-on-exec): plaintext that must never touch a disk.
 /// Returns -1 with errno set on failure, like the call itself.
 static inline int csystem_memfd(const char *name) { return memfd_create(name, 1U /* MFD_CLOEXEC */); }
+
+/// An unnamed file in `directory` (O_TMPFILE, 0600): written in full and then given a name with
+/// ``csystem_link_fd``, so a crash never leaves a partial plaintext file behind. -1 with errno (EOPNOTSUPP where the
+/// filesystem has no O_TMPFILE). The flag is spelled out because <fcntl.h> declares it only under _GNU_SOURCE.
+static inline int csystem_open_tmpfile(const char *directory) {
+    return open(directory, 020000000 /* __O_TMPFILE */ | O_DIRECTORY | O_WRONLY | O_CLOEXEC, 0600);
+}
+
+/// Gives the unnamed file `fd` the name `path` (which must not exist). 0, or -1 with errno.
+static inline int csystem_link_fd(int fd, const char *path) {
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    return linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+}
 
 /// Makes this process non-dumpable (no core file, no ptrace by the same user, /proc/PID/mem and environ owned by
 /// root): for the key agent, which holds a library's key for hours. 0 on success, -1 with errno.

@@ -41,15 +41,19 @@ public struct ClipReport: Sendable, Codable {
 /// display matrix (rotation) is copied, never baked into the pixels, and `creation_time` is set on the output.
 public enum ClipCutter {
     /// Cuts `request` from `source` into `output` (a file path, or `pipe:N`), muxed as `formatName` or as the
-    /// output's extension says.
+    /// extension of `fileName` (by default `output` itself) says: an unnamed file written through `/proc/self/fd/N`
+    /// takes its container from the name it will get.
     public static func cut(
-        source: any RandomAccessSource, name: String, request: ClipRequest, output: String, formatName: String? = nil
+        source: any RandomAccessSource, name: String, request: ClipRequest, output: String, formatName: String? = nil,
+        fileName: String? = nil
     ) throws -> ClipReport {
         let input = try DemuxedInput(source: source, name: name)
         guard let inFormat = input.format, let videoIndex = input.videoStreamIndex else {
             throw MediaError(code: .invalidRequest, message: "\(name) has no video stream to cut.")
         }
-        let job = try CutJob(input: input, inFormat: inFormat, videoIndex: videoIndex, name: name, request: request, output: output, formatName: formatName)
+        let job = try CutJob(
+            input: input, inFormat: inFormat, videoIndex: videoIndex, name: name, request: request, output: output,
+            formatName: formatName, fileName: fileName ?? output)
         return try job.run()
     }
 }
@@ -70,7 +74,7 @@ private final class CutJob {
 
     init(
         input: DemuxedInput, inFormat: UnsafeMutablePointer<AVFormatContext>, videoIndex: Int, name: String,
-        request: ClipRequest, output: String, formatName: String?
+        request: ClipRequest, output: String, formatName: String?, fileName: String
     ) throws {
         self.input = input
         self.inFormat = inFormat
@@ -78,10 +82,10 @@ private final class CutJob {
         self.name = name
         self.request = request
         self.output = output
-        let rc = avformat_alloc_output_context2(&out, nil, formatName, output)
+        let rc = avformat_alloc_output_context2(&out, nil, formatName, fileName)
         guard rc >= 0, out != nil else {
             throw MediaError(
-                code: .invalidRequest, message: "Cannot write a clip as \(output): give -o a name ending .mp4, .mov or .mkv.",
+                code: .invalidRequest, message: "Cannot write a clip as \(fileName): give it a name ending .mp4, .mov or .mkv.",
                 cause: FFmpeg.failure("avformat_alloc_output_context2", rc))
         }
     }

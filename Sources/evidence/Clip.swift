@@ -24,7 +24,8 @@ struct Clip: AsyncParsableCommand {
     var from: String?
     @Option(help: "End, counted like --from; default the moment's end (or the end of the video).") var to: String?
     @Option(help: "Length of the clip (instead of --to), e.g. 5 or 00:10.") var duration: String?
-    @Option(name: .shortAndLong, help: "The clip file to write (.mp4, .mov or .mkv).") var output: String?
+    @Option(name: .shortAndLong, help: "The clip file to write (.mp4, .mov or .mkv), or - for standard output (Matroska).")
+    var output: String?
     @Flag(help: "Store the clip as a new encrypted asset linked to its source, instead of writing a file.")
     var intoVault = false
     @Flag(help: "Start exactly on the requested frame (re-encodes the video of the range).") var exact = false
@@ -34,6 +35,7 @@ struct Clip: AsyncParsableCommand {
     func validate() throws {
         if output == nil && !intoVault { throw ValidationError("Give -o FILE to write the clip, or --into-vault to store it encrypted.") }
         if output != nil && intoVault { throw ValidationError("Choose one of -o FILE and --into-vault.") }
+        if output == "-" && json { throw ValidationError("-o - writes the clip to standard output, so --json cannot.") }
     }
 
     func run() async throws {
@@ -49,6 +51,14 @@ struct Clip: AsyncParsableCommand {
                     "\(stored.isNew ? "Stored" : "Already stored:") clip \(stored.asset) (\(String(format: "%.2f", stored.durationSeconds)) s), linked to \(stored.source.short).")
             }
             guard let output else { return }
+            if output == "-" {
+                if isatty(STDOUT_FILENO) == 1 {
+                    throw EvidenceError(.usage, "Refusing to write video to the terminal. Redirect it: evidence clip \(target) -o - > clip.mkv, or pipe it.")
+                }
+                let result = try Clipper(session).clip(
+                    clipTarget, output: "pipe:1", exact: exact, formatName: "matroska", reason: override.reason)
+                return OverrideOptions.warn(result.warnings)
+            }
             let clearance = try session.checkConsent(
                 for: clipTarget.asset, occurredAt: clipTarget.asset.capturedAt.addingTimeInterval(Double(clipTarget.startMs) / 1000),
                 reason: override.reason)

@@ -60,7 +60,7 @@ extension Session {
             warnings.append(
                 "it also shows \(notCleared.map(handle).joined(separator: ", ")), whose family has not agreed to them appearing in others' evidence")
         }
-        if review == nil {
+        if review == nil, !shown.isEmpty {
             warnings.append("nobody has yet checked who else is visible in asset \(asset.id.short)")
         }
         return OutputClearance(pupils: shown.sorted(), warnings: warnings, overridden: restrictions)

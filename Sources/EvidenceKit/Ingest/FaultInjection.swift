@@ -10,7 +10,10 @@ import Synchronization
 /// can kill -9 at exact steps instead of guessing with timers. Unarmed, it costs one lock per stage reached.
 public enum FaultInjection {
     enum Stage: String {
+        /// Ingest: a file's blob is written, renamed into the vault, its row committed.
         case encrypted, renamed, committed
+        /// Clip: audited, each read of the encrypted source, cut in full (not yet named).
+        case clipAudited = "clip-audited", clipRead = "clip-read", clipCut = "clip-cut"
     }
 
     private static let plan = Mutex<(stage: Stage, count: Int)?>(nil)

@@ -10,7 +10,8 @@ final class VaultSource: RandomAccessSource {
     init(_ reader: BlobReader) { self.reader = reader }
     var length: Int64 { reader.length }
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws -> Int {
-        try reader.read(into: buffer, at: offset)
+        FaultInjection.reached(.clipRead)
+        return try reader.read(into: buffer, at: offset)
     }
 }
 
@@ -87,8 +88,8 @@ public struct Clipper: Workflow {
 
     /// Cuts a clip from the encrypted video straight into `output` (a path, or `pipe:N` with `formatName`).
     ///
-    /// The clip is written under a temporary name beside `output` and renamed only when complete, so a failure
-    /// (including a chunk that fails authentication) leaves no file behind. Every cut is audited.
+    /// A file has no name until it is complete (``PlaintextOutput``), so a failure, including a chunk that fails
+    /// authentication or a kill -9, leaves nothing behind.
     ///
     /// The consent gate clears it first (exit 5 when refused, unless a break-glass `reason` is given), and it is
     /// audited, naming every pupil shown, before the first byte is written.
@@ -97,32 +98,31 @@ public struct Clipper: Workflow {
     ) throws(EvidenceError) -> ClipResult {
         let reader = try library.openBlob(target.asset)
         let created = target.asset.capturedAt.addingTimeInterval(Double(target.startMs) / 1000)
-        let action = output.hasPrefix("pipe:") ? "play" : output.hasPrefix("/proc/") ? "clip-into-vault" : "clip"
+        // What the output is, for the audit log: a player's pipe, the vault, or a file (or standard output, `pipe:1`).
+        let action = output == "pipe:1" ? "clip" : output.hasPrefix("pipe:") ? "play" : output.hasPrefix("/proc/") ? "clip-into-vault" : "clip"
         let clearance = try session.clearOutput(
             action, asset: target.asset, occurredAt: created, reason: reason,
             detail: "\(target.moment?.description ?? "range") \(target.startMs)-\(target.endMs)ms exact=\(exact)")
+        FaultInjection.reached(.clipAudited)
         let request = ClipRequest(startMs: target.startMs, endMs: target.endMs, exact: exact, creationTime: created)
-        // Pipes and in-memory files are written directly; paths go through a temporary name and a rename.
+        // Pipes and in-memory files are written directly; a path is written unnamed and named when complete.
         let isPipe = output.hasPrefix("pipe:") || output.hasPrefix("/proc/self/fd/")
-        let url = URL(fileURLWithPath: output)
-        let partial = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.deletingPathExtension().lastPathComponent).partial-\(UUID().uuidString.prefix(8)).\(url.pathExtension)")
-        let destination = isPipe ? output : partial.path
+        let file = isPipe ? nil : PlaintextOutput(path: output)
+        let pathExtension = URL(fileURLWithPath: output).pathExtension
         do {
             let report = try ClipCutter.cut(
                 source: VaultSource(reader), name: "asset \(target.asset.id.short)", request: request,
-                output: destination, formatName: formatName ?? (url.pathExtension.isEmpty ? "mp4" : nil))
-            if !isPipe {
-                if FileManager.default.fileExists(atPath: output) { try FileManager.default.removeItem(atPath: output) }
-                try FileManager.default.moveItem(at: partial, to: url)
-            }
+                output: file?.destination ?? output, formatName: formatName ?? (pathExtension.isEmpty ? "mp4" : nil),
+                fileName: output)
+            FaultInjection.reached(.clipCut)
+            try file?.commit()
             return ClipResult(
                 output: output, sourceStartSeconds: Rounded.seconds(report.sourceStartSeconds),
                 durationSeconds: Rounded.seconds(report.durationSeconds),
                 exact: report.exact, bytesDecrypted: reader.bytesDecrypted, sourceBytes: reader.length,
                 warnings: clearance.warnings)
         } catch {
-            if !isPipe { try? FileManager.default.removeItem(at: partial) }
+            file?.discard()
             if let vault = error as? VaultError, vault.code == .integrityFailure {
                 throw EvidenceError(
                     .integrity,
