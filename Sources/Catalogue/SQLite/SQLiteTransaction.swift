@@ -97,13 +97,10 @@ struct SQLiteTransaction: CatalogueTransaction {
             let marks = chunk.map { _ in "?" }.joined(separator: ",")
             let rows = try Row.fetchCursor(
                 db,
-                sql: """
-                    SELECT asset_id, pupil_id FROM appearance WHERE asset_id IN (\(marks))
-                    UNION
-                    SELECT m.asset_id, o.pupil_id FROM observation o JOIN moment m ON m.id = o.moment_id
-                    WHERE m.asset_id IN (\(marks)) AND o.replaced_by IS NULL AND o.removed_at IS NULL
-                    """,
-                arguments: StatementArguments(chunk.map(\.rawValue) + chunk.map(\.rawValue)))
+                // Tagging and importing record every pupil they tag as appearing, so the appearance table alone
+                // is everyone an asset shows (and stays so when an observation is later untagged).
+                sql: "SELECT asset_id, pupil_id FROM appearance WHERE asset_id IN (\(marks))",
+                arguments: StatementArguments(chunk.map(\.rawValue)))
             while let row = try rows.next() {
                 shown[AssetID(row[0] as String), default: []].insert(PupilID(row[1] as Int64))
             }

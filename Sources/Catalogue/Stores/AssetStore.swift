@@ -30,7 +30,7 @@ public protocol AssetStore {
     func addAppearances(assetID: AssetID, pupils: [PupilID], at: Date, by: String) throws
     /// The pupils recorded as visible in an asset.
     func appearances(assetID: AssetID) throws -> [PupilID]
-    /// Everyone each asset shows: its recorded appearances and the pupils of its current observations.
+    /// Everyone each asset shows: its recorded appearances (tagging and importing record every pupil they tag).
     func pupilsShown(assetIDs: [AssetID]) throws -> [AssetID: Set<PupilID>]
     /// Records (or replaces) the review of who is visible in an asset.
     func recordAppearanceReview(_ review: AppearanceReviewRecord) throws

@@ -72,6 +72,21 @@ extension Session {
         let gate = try consentGate()
         do {
             let shown = try library.catalogue.read { store in try store.pupilsShown(assetIDs: Array(Set(details.map(\.assetID)))) }
+            // One decision per asset and day, however many observations share them (the observed pupil is always
+            // among those the asset shows: tagging records them as appearing).
+            var decided: [String: [String]] = [:]
+            func restrictions(_ detail: ObservationDetail) -> [String] {
+                let day = CalendarDate.day(of: detail.observation.occurredAt, in: timeZone)
+                let key = "\(detail.assetID.rawValue)|\(day)"
+                if let known = decided[key], shown[detail.assetID]?.contains(detail.observation.pupilID) ?? false {
+                    return known
+                }
+                let lines = gate.restrictions(
+                    showing: shown[detail.assetID, default: []].union([detail.observation.pupilID]), capturedOn: day
+                ).map { "\(directory.pupil(id: $0.pupil)?.handle ?? "?"): \($0)" }
+                decided[key] = lines
+                return lines
+            }
             return try details.map { detail in
                 let o = detail.observation
                 return ObservationView(
@@ -81,10 +96,7 @@ extension Session {
                         o.occurredAt, offsetSeconds: detail.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: o.occurredAt)),
                     pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", fields: try fields(of: o, staff: staff),
                     observer: o.observer, recordedAt: o.createdAt,
-                    restrictions: gate.restrictions(
-                        showing: shown[detail.assetID, default: []].union([o.pupilID]),
-                        capturedOn: CalendarDate.day(of: o.occurredAt, in: timeZone)
-                    ).map { "\(directory.pupil(id: $0.pupil)?.handle ?? "?"): \($0)" })
+                    restrictions: restrictions(detail))
             }
         } catch {
             throw EvidenceError.from(error)
