@@ -15,12 +15,16 @@ public final class CatalogueDatabase: CatalogueStore {
     private let auditHasher: @Sendable (Data, String) -> Data
     /// Told the new head of the audit chain after every commit that appended to it (to advance the anchor).
     private let onAuditHead: @Sendable (AuditPosition) -> Void
+    /// Row MACs, keyed by the library.
+    private let macs: RowAuthentication
 
     /// Opens (creating if needed) and migrates the catalogue at `path`.
     public init(
         path: String, auditHasher: @escaping @Sendable (Data, String) -> Data,
+        rowMAC: @escaping @Sendable ([UInt8]) -> Data,
         onAuditHead: @escaping @Sendable (AuditPosition) -> Void = { _ in }
     ) throws(CatalogueError) {
+        let macs = RowAuthentication(mac: rowMAC)
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
@@ -28,12 +32,13 @@ public final class CatalogueDatabase: CatalogueStore {
         config.publicStatementArguments = false
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Self.migrator.migrate(pool)
+            try Self.migrator(macs: macs).migrate(pool)
         } catch {
             throw Self.wrapped(error, "The catalogue \((path as NSString).lastPathComponent) could not be opened")
         }
         self.auditHasher = auditHasher
         self.onAuditHead = onAuditHead
+        self.macs = macs
     }
 
     /// Runs `body` in a write transaction; everything in it lands together or not at all.
@@ -41,7 +46,7 @@ public final class CatalogueDatabase: CatalogueStore {
         let head = AuditHead()
         let result: T
         do {
-            result = try pool.write { db in try body(SQLiteTransaction(db: db, auditHasher: auditHasher, head: head)) }
+            result = try pool.write { db in try body(SQLiteTransaction(db: db, auditHasher: auditHasher, head: head, macs: macs)) }
         } catch {
             throw Self.wrap(error, "The catalogue could not be updated")
         }
@@ -53,7 +58,7 @@ public final class CatalogueDatabase: CatalogueStore {
     /// Runs `body` against a consistent snapshot.
     public func read<T>(_ body: (any CatalogueTransaction) throws -> T) throws -> T {
         do {
-            return try pool.read { db in try body(SQLiteTransaction(db: db, auditHasher: auditHasher, head: nil)) }
+            return try pool.read { db in try body(SQLiteTransaction(db: db, auditHasher: auditHasher, head: nil, macs: macs)) }
         } catch {
             throw Self.wrap(error, "The catalogue could not be read")
         }
@@ -88,6 +93,17 @@ public final class CatalogueDatabase: CatalogueStore {
     static func wrapped(_ error: any Error, _ what: String) -> CatalogueError {
         if let error = wrap(error, what) as? CatalogueError { return error }
         return CatalogueError(code: .queryFailed, message: "\(what).", cause: CatalogueError(code: .queryFailed, message: "\(error)"))
+    }
+
+    /// The first row whose MAC does not check.
+    public func firstUnauthenticatedRow() throws(CatalogueError) -> String? {
+        do {
+            return try pool.read { db in
+                try SQLiteTransaction(db: db, auditHasher: auditHasher, head: nil, macs: macs).firstUnauthenticatedRow()
+            }
+        } catch {
+            throw Self.wrapped(error, "The catalogue could not be read")
+        }
     }
 
     // MARK: - Audit chain

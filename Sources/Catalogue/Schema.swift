@@ -1,8 +1,9 @@
+import Foundation
 import GRDB
 
 extension CatalogueDatabase {
     /// The schema, one migration per version; never edit a shipped migration, add a new one.
-    static var migrator: DatabaseMigrator {
+    static func migrator(macs: RowAuthentication) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
@@ -212,6 +213,26 @@ extension CatalogueDatabase {
         migrator.registerMigration("v4-audit-notes") { db in
             // A sealed note on an audit entry: the reason given when consent was overridden (break-glass).
             try db.execute(sql: "ALTER TABLE audit ADD COLUMN note_sealed BLOB")
+        }
+        migrator.registerMigration("v5-row-macs") { db in
+            // Every row that carries meaning gets a keyed MAC (Docs/row-authentication.md); rows already there are
+            // authenticated once, here, with the library's key.
+            for table in ["asset", "pupil", "consent", "moment", "observation"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN row_mac BLOB")
+            }
+            // The register refuses UPDATE; lifted for this one authenticated pass, then put back.
+            try db.execute(sql: "DROP TRIGGER consent_no_update")
+            let transaction = SQLiteTransaction(db: db, auditHasher: { _, _ in Data() }, head: nil, macs: macs)
+            for table in ["asset", "pupil", "consent", "moment", "observation"] {
+                for id in try DatabaseValue.fetchAll(db, sql: "SELECT id FROM \(table)") {
+                    try transaction.authenticate(table, id: id)
+                }
+            }
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER consent_no_update BEFORE UPDATE ON consent
+                        BEGIN SELECT RAISE(ABORT, 'consent history is append-only'); END
+                    """)
         }
         return migrator
     }

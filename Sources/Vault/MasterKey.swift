@@ -12,6 +12,7 @@ public final class MasterKey: Sendable {
     let sourceIdentityKey: SecretKey
     let auditKey: SecretKey
     let lookupKey: SecretKey
+    let rowKey: SecretKey
 
     /// Wraps a master key and derives its sub-keys.
     init(secret: SecretKey) throws(VaultError) {
@@ -22,6 +23,15 @@ public final class MasterKey: Sendable {
         sourceIdentityKey = try secret.deriveSubkey(id: 4, context: "evdsrc01")
         auditKey = try secret.deriveSubkey(id: 5, context: "evdaudit")
         lookupKey = try secret.deriveSubkey(id: 6, context: "evdlook1")
+        rowKey = try secret.deriveSubkey(id: 7, context: "evdrow01")
+    }
+
+    /// Keyed BLAKE2b-256 of a row's canonical encoding: a catalogue row changed, swapped or forged without the key
+    /// no longer authenticates.
+    public func rowMAC(_ canonical: [UInt8]) -> Data {
+        guard let hasher = try? KeyedHasher(key: rowKey) else { return Data() }
+        hasher.update(canonical)
+        return Data(hasher.finalize())
     }
 
     /// A master key handed over by the session key agent (`evidence unlock`); the caller checks it against the

@@ -15,20 +15,31 @@ extension SQLiteTransaction {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
         )
+        let occurred = Timestamp.text(record.occurredAt)
         try statement.execute(arguments: [
-            record.assetID, record.startMs, record.endMs, Timestamp.text(record.occurredAt), record.importKey,
-            Timestamp.text(record.createdAt), record.createdBy,
+            record.assetID, record.startMs, record.endMs, occurred, record.importKey, Timestamp.text(record.createdAt),
+            record.createdBy,
         ])
-        return MomentID(db.lastInsertedRowID)
+        let id = MomentID(db.lastInsertedRowID)
+        // The MAC from the values just bound (what SQLite stores for them), without reading the row back.
+        let mac = macs.mac(
+            table: "moment", id: id.databaseValue,
+            values: [
+                "asset_id": record.assetID.databaseValue, "start_ms": record.startMs.databaseValue,
+                "end_ms": record.endMs.databaseValue, "occurred_at": occurred.databaseValue,
+                "import_key": record.importKey.databaseValue,
+            ])
+        try db.cachedStatement(sql: "UPDATE moment SET row_mac = ? WHERE id = ?").execute(arguments: [mac, id])
+        return id
     }
 
     func moment(id: MomentID) throws -> MomentRecord? {
-        try MomentRecord.fetchOne(db, sql: "SELECT * FROM moment WHERE id = ?", arguments: [id])
+        try checkedRows("moment", "SELECT * FROM moment WHERE id = ?", [id]).first.map { try MomentRecord(row: $0) }
     }
 
     func moments(assetID: AssetID) throws -> [MomentRecord] {
-        try MomentRecord.fetchAll(
-            db, sql: "SELECT * FROM moment WHERE asset_id = ? ORDER BY start_ms, end_ms, id", arguments: [assetID])
+        try checkedRows("moment", "SELECT * FROM moment WHERE asset_id = ? ORDER BY start_ms, end_ms, id", [assetID])
+            .map { try MomentRecord(row: $0) }
     }
 
     func momentExists(importKey: Data) throws -> Bool {
@@ -44,10 +55,11 @@ extension SQLiteTransaction {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
+        let occurred = Timestamp.text(record.occurredAt)
         try statement.execute(arguments: [
-            record.momentID, record.pupilID, Timestamp.text(record.occurredAt), record.areas, record.intent,
-            record.prompt, record.activity, record.setting, record.equipment, record.outcome, record.noteSealed,
-            record.sourceSealed, record.observer, Timestamp.text(record.createdAt),
+            record.momentID, record.pupilID, occurred, record.areas, record.intent, record.prompt, record.activity,
+            record.setting, record.equipment, record.outcome, record.noteSealed, record.sourceSealed, record.observer,
+            Timestamp.text(record.createdAt),
         ])
         let id = ObservationID(db.lastInsertedRowID)
         let response = try db.cachedStatement(
@@ -56,15 +68,31 @@ extension SQLiteTransaction {
         let staff = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO observation_staff (observation_id, staff_id) VALUES (?, ?)")
         for member in record.staffIDs { try staff.execute(arguments: [id, member]) }
+        // The MAC from the values just bound (a new observation is current: no replaced_by or removed_at yet).
+        let values: [String: DatabaseValue] = [
+            "moment_id": record.momentID.databaseValue, "pupil_id": record.pupilID.databaseValue,
+            "occurred_at": occurred.databaseValue, "areas": record.areas.databaseValue,
+            "intent": record.intent.databaseValue, "prompt": record.prompt.databaseValue,
+            "activity": record.activity.databaseValue, "setting": record.setting.databaseValue,
+            "equipment": record.equipment.databaseValue, "outcome": record.outcome.databaseValue,
+            "note_sealed": record.noteSealed.databaseValue, "source_sealed": record.sourceSealed.databaseValue,
+            "observer": record.observer.databaseValue,
+            "responses": Array(Set(record.responses)).sorted().joined(separator: ",").databaseValue,
+            "staff_ids": Array(Set(record.staffIDs)).map { String($0.rawValue) }.sorted().joined(separator: ",").databaseValue,
+        ]
+        let mac = macs.mac(table: "observation", id: id.databaseValue, values: values)
+        try db.cachedStatement(sql: "UPDATE observation SET row_mac = ? WHERE id = ?").execute(arguments: [mac, id])
         return id
     }
 
     func markReplaced(_ id: ObservationID, by newer: ObservationID) throws {
         try db.execute(sql: "UPDATE observation SET replaced_by = ? WHERE id = ?", arguments: [newer, id])
+        try authenticate("observation", id: id)
     }
 
     func markRemoved(_ id: ObservationID, at: Date, by: String) throws {
         try db.execute(sql: "UPDATE observation SET removed_at = ?, removed_by = ? WHERE id = ?", arguments: [at, by, id])
+        try authenticate("observation", id: id)
     }
 
     func currentObservationIDs(assetID: AssetID) throws -> [ObservationID] {
@@ -81,7 +109,7 @@ extension SQLiteTransaction {
         var details: [ObservationDetail] = []
         details.reserveCapacity(ids.count)
         try Self.chunks(ids) { marks, arguments in
-            let rows = try Row.fetchCursor(
+            let cursor = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT o.*, m.asset_id, m.start_ms, m.end_ms, a.kind, a.utc_offset_seconds,
@@ -92,7 +120,10 @@ extension SQLiteTransaction {
                     """,
                 arguments: arguments
             )
-            while let row = try rows.next() { details.append(try Self.detail(row)) }
+            while let row = try cursor.next() {
+                try macs.check(table: "observation", row: row)
+                details.append(try Self.detail(row))
+            }
         }
         return details
     }

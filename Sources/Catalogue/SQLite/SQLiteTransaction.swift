@@ -7,17 +7,62 @@ struct SQLiteTransaction: CatalogueTransaction {
     let auditHasher: @Sendable (Data, String) -> Data
     /// Where a write transaction records the chain head it leaves (nil when reading).
     let head: AuditHead?
+    /// Row MACs: written with every insert and update, checked on every read that uses the row.
+    let macs: RowAuthentication
+
+    /// Reads rows and checks each one's MAC.
+    func checkedRows(_ table: String, _ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
+        let found = try Row.fetchAll(db, sql: sql, arguments: arguments)
+        for row in found { try macs.check(table: table, row: row) }
+        return found
+    }
+
+    /// Computes and stores the MAC of a row as it is now stored (read back, so the MAC covers exactly what SQLite
+    /// keeps).
+    func authenticate(_ table: String, id: any DatabaseValueConvertible) throws {
+        let select =
+            table == "observation"
+            ? Self.observationRowSQL + " WHERE o.id = ?"
+            : "SELECT * FROM \(table) WHERE id = ?"
+        guard let row = try Row.fetchOne(db, sql: select, arguments: [id]) else { return }
+        try db.execute(
+            sql: "UPDATE \(table) SET row_mac = ? WHERE id = ?", arguments: [macs.mac(table: table, row: row), id])
+    }
+
+    /// An observation row with its sorted responses and staff, as its MAC covers it.
+    static let observationRowSQL = """
+        SELECT o.*,
+            (SELECT group_concat(response, ',') FROM observation_response r WHERE r.observation_id = o.id) AS responses,
+            (SELECT group_concat(staff_id, ',') FROM observation_staff s WHERE s.observation_id = o.id) AS staff_ids
+        FROM observation o
+        """
+
+    func firstUnauthenticatedRow() throws -> String? {
+        for table in ["asset", "pupil", "consent", "moment", "observation"] {
+            let sql = table == "observation" ? Self.observationRowSQL : "SELECT * FROM \(table)"
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            while let row = try cursor.next() {
+                if (row["row_mac"] as Data?) != macs.mac(table: table, row: row) {
+                    return "\(table) row \(String(describing: row["id"] as DatabaseValue))"
+                }
+            }
+        }
+        return nil
+    }
 
     // MARK: - Assets
 
-    func asset(id: AssetID) throws -> AssetRecord? { try AssetRecord.fetchOne(db, key: id.rawValue) }
+    func asset(id: AssetID) throws -> AssetRecord? {
+        try checkedRows("asset", "SELECT * FROM asset WHERE id = ?", [id]).first.map { try AssetRecord(row: $0) }
+    }
 
     func assets(idPrefix prefix: String) throws -> [AssetRecord] {
-        try AssetRecord.filter(Column("id").like(prefix.lowercased() + "%")).limit(10).fetchAll(db)
+        try checkedRows("asset", "SELECT * FROM asset WHERE id LIKE ? LIMIT 10", [prefix.lowercased() + "%"])
+            .map { try AssetRecord(row: $0) }
     }
 
     func allAssets() throws -> [AssetRecord] {
-        try AssetRecord.order(Column("captured_at"), Column("id")).fetchAll(db)
+        try checkedRows("asset", "SELECT * FROM asset ORDER BY captured_at, id").map { try AssetRecord(row: $0) }
     }
 
     func allAssetIDs() throws -> Set<AssetID> {
@@ -33,6 +78,7 @@ struct SQLiteTransaction: CatalogueTransaction {
                 db, sql: "SELECT id FROM device WHERE make = ? AND model = ?", arguments: [make, model])
         }
         try record.insert(db)
+        try authenticate("asset", id: record.id)
     }
 
     func knownSource(_ fingerprint: Data) throws -> AssetID? {
@@ -162,7 +208,9 @@ struct SQLiteTransaction: CatalogueTransaction {
 
     // MARK: - People
 
-    func pupilRecords() throws -> [PupilRecord] { try PupilRecord.fetchAll(db, sql: "SELECT * FROM pupil") }
+    func pupilRecords() throws -> [PupilRecord] {
+        try checkedRows("pupil", "SELECT * FROM pupil").map { try PupilRecord(row: $0) }
+    }
 
     func insertPupil(_ record: PupilRecord) throws -> PupilID {
         try db.execute(
@@ -174,7 +222,9 @@ struct SQLiteTransaction: CatalogueTransaction {
                 record.lookup, record.upnLookup, record.profileSealed, record.yearGroup, record.className,
                 record.createdAt, record.updatedAt,
             ])
-        return PupilID(db.lastInsertedRowID)
+        let id = PupilID(db.lastInsertedRowID)
+        try authenticate("pupil", id: id)
+        return id
     }
 
     func updatePupil(_ record: PupilRecord) throws {
@@ -186,6 +236,7 @@ struct SQLiteTransaction: CatalogueTransaction {
             arguments: [
                 record.upnLookup, record.profileSealed, record.yearGroup, record.className, record.updatedAt, record.id,
             ])
+        try authenticate("pupil", id: record.id)
     }
 
     func staffRecords() throws -> [StaffRecord] { try StaffRecord.fetchAll(db, sql: "SELECT * FROM staff") }
@@ -240,21 +291,30 @@ struct SQLiteTransaction: CatalogueTransaction {
     // MARK: - Consent
 
     func insertConsent(_ record: ConsentRecord) throws -> Int64 {
+        // The register is append-only (a trigger refuses UPDATE), so the row is written whole, MAC included: its id
+        // is chosen here, inside the write transaction.
+        let id = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM consent")) ?? 1
+        let values: [String: DatabaseValue] = [
+            "pupil_id": record.pupilID.databaseValue, "purpose": record.purpose.databaseValue,
+            "decision": record.decision.databaseValue, "effective_from": record.effectiveFrom.databaseValue,
+            "recorded_at": record.recordedAt.databaseValue, "recorded_by": record.recordedBy.databaseValue,
+            "note_sealed": record.noteSealed.databaseValue,
+        ]
         try db.execute(
             sql: """
-                INSERT INTO consent (pupil_id, purpose, decision, effective_from, recorded_at, recorded_by, note_sealed)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO consent (id, pupil_id, purpose, decision, effective_from, recorded_at, recorded_by, note_sealed, row_mac)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                record.pupilID, record.purpose, record.decision, record.effectiveFrom, record.recordedAt,
-                record.recordedBy, record.noteSealed,
+                id, record.pupilID, record.purpose, record.decision, record.effectiveFrom, record.recordedAt,
+                record.recordedBy, record.noteSealed, macs.mac(table: "consent", id: id.databaseValue, values: values),
             ])
-        return db.lastInsertedRowID
+        return id
     }
 
     func consentRecords(pupilID: PupilID?) throws -> [ConsentRecord] {
-        try ConsentRecord.fetchAll(
-            db, sql: "SELECT * FROM consent WHERE (?1 IS NULL OR pupil_id = ?1) ORDER BY id", arguments: [pupilID])
+        try checkedRows("consent", "SELECT * FROM consent WHERE (?1 IS NULL OR pupil_id = ?1) ORDER BY id", [pupilID])
+            .map { try ConsentRecord(row: $0) }
     }
 
     // MARK: - Vocabulary

@@ -30,6 +30,10 @@ public protocol CatalogueStore: Sendable {
     /// the catalogue), so truncation and rollback can be told from a crash between a commit and its anchor.
     func verifyAudit(anchorSeq: Int64?) throws(CatalogueError) -> AuditChainReport
 
+    /// The first row (of assets, pupils, consent, moments, observations) whose MAC does not check, named as
+    /// `table row id`; nil when every row authenticates.
+    func firstUnauthenticatedRow() throws(CatalogueError) -> String?
+
     /// Whether the first audit entry's keyed hash checks with this library's key: a cheap test that a key handed
     /// over by the session agent really is this library's.
     func firstAuditEntryChecks() -> Bool

@@ -28,6 +28,7 @@ public final class Library: Sendable {
             catalogue = try CatalogueDatabase(
                 path: layout.catalogue.path,
                 auditHasher: { previous, fields in master.auditHash(previous: previous, fields: fields) },
+                rowMAC: { canonical in master.rowMAC(canonical) },
                 onAuditHead: { position in anchor.advance(to: position) })
         } catch {
             throw EvidenceError.from(error)

@@ -77,6 +77,17 @@ public struct Verifier: Workflow {
         if let problem = audit.problem {
             problems.append(VerifyProblem(asset: "-", problem: problem))
         }
+        do {
+            if let row = try catalogue.firstUnauthenticatedRow() {
+                problems.append(
+                    VerifyProblem(asset: "-", problem: "the catalogue's \(row) does not authenticate: it was changed outside evidence"))
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        if let problem = try consentMatchesItsAudit() {
+            problems.append(VerifyProblem(asset: "-", problem: problem))
+        }
         try session.audit("verify", detail: "readData=\(readData) problems=\(problems.count)")
         return VerifyReport(
             assetsChecked: assets.count,
@@ -86,4 +97,31 @@ public struct Verifier: Workflow {
             problems: problems
         )
     }
+
+    /// Every consent decision is audited as it is recorded (`consent-set`, naming the pupil, the purpose, the
+    /// decision and the day), so the register must hold exactly the decisions the authenticated audit log lists: a
+    /// deleted, flipped or forged row is found even when the rest of its row checks.
+    private func consentMatchesItsAudit() throws(EvidenceError) -> String? {
+        do {
+            let (records, entries) = try catalogue.read { store in
+                (try store.consentRecords(pupilID: nil), try store.auditEntries(pupilID: nil, assetID: nil))
+            }
+            var audited: [String: Int] = [:]
+            for entry in entries where entry.action == "consent-set" {
+                audited["\(entry.pupilID?.rawValue ?? 0) \(entry.detail)", default: 0] += 1
+            }
+            var stored: [String: Int] = [:]
+            for record in records {
+                let detail = "\(record.purpose.rawValue)=\(record.decision.rawValue) from \(record.effectiveFrom)"
+                stored["\(record.pupilID.rawValue) \(detail)", default: 0] += 1
+            }
+            guard audited != stored else { return nil }
+            let missing = audited.filter { stored[$0.key, default: 0] < $0.value }.count
+            let unaudited = stored.filter { audited[$0.key, default: 0] < $0.value }.count
+            return "the consent register does not match its audit log (\(missing) audited decision(s) missing or changed, \(unaudited) not audited): consent rows were deleted, changed or added outside evidence"
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
 }
+

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+/// Row authentication: every row that carries meaning holds `row_mac`, a keyed MAC over its table, its id and its
+/// meaning-bearing columns in a canonical encoding (Docs/row-authentication.md). Sealed values are covered as
+/// bytes, so a sealed profile or name moved to another row fails there. Written with every insert and update,
+/// checked on every read that uses the row.
+struct RowAuthentication: Sendable {
+    let mac: @Sendable ([UInt8]) -> Data
+
+    /// The authenticated columns of each table, in canonical order (after the table name and the row's id).
+    static let columns: [String: [String]] = [
+        "asset": [
+            "kind", "content_type", "byte_size", "captured_at", "utc_offset_seconds", "capture_time_source", "make",
+            "model", "width", "height", "rotation", "mirrored", "duration_seconds", "video_codec", "audio_codec",
+            "frame_rate", "gps_sealed", "original_name_sealed", "raw_metadata_sealed", "content_hash", "partial_hash",
+            "wrapped_key", "batch_id", "ingested_at",
+        ],
+        "pupil": ["lookup", "upn_lookup", "profile_sealed", "year_group", "class_name"],
+        "consent": ["pupil_id", "purpose", "decision", "effective_from", "recorded_at", "recorded_by", "note_sealed"],
+        "moment": ["asset_id", "start_ms", "end_ms", "occurred_at", "import_key"],
+        "observation": [
+            "moment_id", "pupil_id", "occurred_at", "areas", "intent", "prompt", "activity", "setting", "equipment",
+            "outcome", "note_sealed", "source_sealed", "observer", "replaced_by", "removed_at", "removed_by",
+            // Not columns: the observation's responses and staff, sorted (from observation_response/_staff).
+            "responses", "staff_ids",
+        ],
+    ]
+
+    /// The MAC of a row of `table` with id `id`, given its values by column name (missing means NULL).
+    func mac(table: String, id: DatabaseValue, values: [String: DatabaseValue]) -> Data {
+        var out: [UInt8] = []
+        Self.append(table.databaseValue, to: &out)
+        Self.append(id, to: &out)
+        for column in Self.columns[table] ?? [] { Self.append(values[column] ?? .null, to: &out) }
+        return mac(out)
+    }
+
+    /// The MAC a stored row should have (the row as `SELECT *`, plus `responses` and `staff_ids` for observations).
+    func mac(table: String, row: Row) -> Data {
+        var values: [String: DatabaseValue] = [:]
+        for column in Self.columns[table] ?? [] {
+            var value: DatabaseValue = row[column]
+            if column == "responses" || column == "staff_ids" {
+                // group_concat order is not defined: compare as the sorted set the insert wrote.
+                let text = (String.fromDatabaseValue(value) ?? "").split(separator: ",").map(String.init).sorted()
+                value = text.joined(separator: ",").databaseValue
+            }
+            values[column] = value
+        }
+        return mac(table: table, id: row["id"], values: values)
+    }
+
+    /// Checks a stored row; a row that does not authenticate is an integrity error naming it, never data.
+    func check(table: String, row: Row) throws {
+        let stored: Data? = row["row_mac"]
+        guard let stored, stored == mac(table: table, row: row) else {
+            throw CatalogueError(
+                code: .corruptRow,
+                message:
+                    "The catalogue's \(table) row \(String(describing: row["id"] as DatabaseValue)) does not authenticate: it was changed, moved or added outside evidence, so it is not used. Check the whole library and restore the catalogue from a backup."
+            )
+        }
+    }
+
+    /// Type-tagged, length-prefixed, so no two different rows encode alike.
+    private static func append(_ value: DatabaseValue, to out: inout [UInt8]) {
+        switch value.storage {
+        case .null: out.append(0x4E)  // N
+        case .int64(let n):
+            out.append(0x49)  // I
+            withUnsafeBytes(of: n.littleEndian) { out.append(contentsOf: $0) }
+        case .double(let d):
+            out.append(0x44)  // D
+            withUnsafeBytes(of: d.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+        case .string(let s):
+            out.append(0x53)  // S
+            let bytes = Array(s.utf8)
+            withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { out.append(contentsOf: $0) }
+            out.append(contentsOf: bytes)
+        case .blob(let data):
+            out.append(0x42)  // B
+            withUnsafeBytes(of: UInt32(data.count).littleEndian) { out.append(contentsOf: $0) }
+            out.append(contentsOf: data)
+        }
+    }
+}
