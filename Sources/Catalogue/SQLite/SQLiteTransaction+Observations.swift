@@ -11,17 +11,14 @@ extension SQLiteTransaction {
     func insertMoment(_ record: MomentRecord) throws -> MomentID {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO moment (asset_id, start_ms, end_ms, occurred_at, import_key, created_at, created_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO moment (id, asset_id, start_ms, end_ms, occurred_at, import_key, created_at, created_by, row_mac)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
         let occurred = Timestamp.text(record.occurredAt)
-        try statement.execute(arguments: [
-            record.assetID, record.startMs, record.endMs, occurred, record.importKey, Timestamp.text(record.createdAt),
-            record.createdBy,
-        ])
-        let id = MomentID(db.lastInsertedRowID)
-        // The MAC from the values just bound (what SQLite stores for them), without reading the row back.
+        // The row is written whole, MAC included: its id is chosen here, inside the write transaction, and the MAC
+        // computed from the values bound (what SQLite stores for them).
+        let id = MomentID(try nextID("moment"))
         let mac = macs.mac(
             table: "moment", id: id.databaseValue,
             values: [
@@ -29,8 +26,16 @@ extension SQLiteTransaction {
                 "end_ms": record.endMs.databaseValue, "occurred_at": occurred.databaseValue,
                 "import_key": record.importKey.databaseValue,
             ])
-        try db.cachedStatement(sql: "UPDATE moment SET row_mac = ? WHERE id = ?").execute(arguments: [mac, id])
+        try statement.execute(arguments: [
+            id, record.assetID, record.startMs, record.endMs, occurred, record.importKey, Timestamp.text(record.createdAt),
+            record.createdBy, mac,
+        ])
         return id
+    }
+
+    /// The next row id of `table` (ids are chosen before insert, so a row is written whole with its MAC).
+    func nextID(_ table: String) throws -> Int64 {
+        (try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) + 1 FROM \(table)"))) ?? 1
     }
 
     func moment(id: MomentID) throws -> MomentRecord? {
@@ -50,24 +55,13 @@ extension SQLiteTransaction {
     func insertObservation(_ record: ObservationRecord) throws -> ObservationID {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO observation (moment_id, pupil_id, occurred_at, areas, intent, prompt, activity, setting,
-                    equipment, outcome, note_sealed, source_sealed, observer, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO observation (id, moment_id, pupil_id, occurred_at, areas, intent, prompt, activity, setting,
+                    equipment, outcome, note_sealed, source_sealed, observer, created_at, row_mac)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
         let occurred = Timestamp.text(record.occurredAt)
-        try statement.execute(arguments: [
-            record.momentID, record.pupilID, occurred, record.areas, record.intent, record.prompt, record.activity,
-            record.setting, record.equipment, record.outcome, record.noteSealed, record.sourceSealed, record.observer,
-            Timestamp.text(record.createdAt),
-        ])
-        let id = ObservationID(db.lastInsertedRowID)
-        let response = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO observation_response (observation_id, response) VALUES (?, ?)")
-        for term in record.responses { try response.execute(arguments: [id, term]) }
-        let staff = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO observation_staff (observation_id, staff_id) VALUES (?, ?)")
-        for member in record.staffIDs { try staff.execute(arguments: [id, member]) }
+        let id = ObservationID(try nextID("observation"))
         // The MAC from the values just bound (a new observation is current: no replaced_by or removed_at yet).
         let values: [String: DatabaseValue] = [
             "moment_id": record.momentID.databaseValue, "pupil_id": record.pupilID.databaseValue,
@@ -81,7 +75,17 @@ extension SQLiteTransaction {
             "staff_ids": Array(Set(record.staffIDs)).map { String($0.rawValue) }.sorted().joined(separator: ",").databaseValue,
         ]
         let mac = macs.mac(table: "observation", id: id.databaseValue, values: values)
-        try db.cachedStatement(sql: "UPDATE observation SET row_mac = ? WHERE id = ?").execute(arguments: [mac, id])
+        try statement.execute(arguments: [
+            id, record.momentID, record.pupilID, occurred, record.areas, record.intent, record.prompt, record.activity,
+            record.setting, record.equipment, record.outcome, record.noteSealed, record.sourceSealed, record.observer,
+            Timestamp.text(record.createdAt), mac,
+        ])
+        let response = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO observation_response (observation_id, response) VALUES (?, ?)")
+        for term in record.responses { try response.execute(arguments: [id, term]) }
+        let staff = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO observation_staff (observation_id, staff_id) VALUES (?, ?)")
+        for member in record.staffIDs { try staff.execute(arguments: [id, member]) }
         return id
     }
 
