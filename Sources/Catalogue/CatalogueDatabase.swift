@@ -22,6 +22,7 @@ public final class CatalogueDatabase: CatalogueStore {
     public init(
         path: String, auditHasher: @escaping @Sendable (Data, String) -> Data,
         rowMAC: @escaping @Sendable ([UInt8]) -> Data,
+        sealContext: @escaping ContextSealer = { _, _, _ in (nil, nil, nil) },
         onAuditHead: @escaping @Sendable (AuditPosition) -> Void = { _ in }
     ) throws(CatalogueError) {
         let macs = RowAuthentication(mac: rowMAC)
@@ -30,9 +31,12 @@ public final class CatalogueDatabase: CatalogueStore {
         config.busyMode = .timeout(30)
         // Arguments are never shown in errors: they may be sealed personal data.
         config.publicStatementArguments = false
+        // Content replaced or deleted is overwritten with zeros, not left in free space (the plaintext context an
+        // older library held, a removed pupil's row).
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Self.migrator(macs: macs).migrate(pool)
+            try Self.migrator(macs: macs, sealContext: sealContext).migrate(pool)
         } catch {
             throw Self.wrapped(error, "The catalogue \((path as NSString).lastPathComponent) could not be opened")
         }

@@ -1,9 +1,13 @@
-import Foundation
+public import Foundation
 import GRDB
+
+/// Seals an observation's context (activity, setting, equipment) and makes the activity's and setting's lookup
+/// tags: supplied by the library, which holds the key, for the migration that seals context already stored.
+public typealias ContextSealer = @Sendable (String?, String?, String?) throws -> (Data?, Data?, Data?)
 
 extension CatalogueDatabase {
     /// The schema, one migration per version; never edit a shipped migration, add a new one.
-    static func migrator(macs: RowAuthentication) -> DatabaseMigrator {
+    static func migrator(macs: RowAuthentication, sealContext: @escaping ContextSealer) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
@@ -216,9 +220,28 @@ extension CatalogueDatabase {
         }
         migrator.registerMigration("v5-row-macs") { db in
             // Every row that carries meaning gets a keyed MAC (Docs/row-authentication.md); rows already there are
-            // authenticated once, here, with the library's key.
+            // authenticated once, here, with the library's key. Free-text context is sealed first (with keyed tags
+            // for find's equality filters), so no plaintext survives the migration and none is authenticated.
             for table in ["asset", "pupil", "consent", "moment", "observation"] {
                 try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN row_mac BLOB")
+            }
+            try db.execute(
+                sql: """
+                    ALTER TABLE observation ADD COLUMN context_sealed BLOB;
+                    ALTER TABLE observation ADD COLUMN activity_tag BLOB;
+                    ALTER TABLE observation ADD COLUMN setting_tag BLOB;
+                    """)
+            let plain = try Row.fetchAll(
+                db,
+                sql: "SELECT id, activity, setting, equipment FROM observation WHERE activity IS NOT NULL OR setting IS NOT NULL OR equipment IS NOT NULL")
+            for row in plain {
+                let (sealed, activityTag, settingTag) = try sealContext(row["activity"], row["setting"], row["equipment"])
+                try db.execute(
+                    sql: """
+                        UPDATE observation SET context_sealed = ?, activity_tag = ?, setting_tag = ?, activity = NULL,
+                            setting = NULL, equipment = NULL WHERE id = ?
+                        """,
+                    arguments: [sealed, activityTag, settingTag, row["id"] as Int64])
             }
             // The register refuses UPDATE; lifted for this one authenticated pass, then put back.
             try db.execute(sql: "DROP TRIGGER consent_no_update")

@@ -43,6 +43,26 @@ import Testing
         ],
     ]
 
+    /// Free-text context is sealed at rest, yet find filters and groups on it.
+    @Test func contextIsSealedButFindable() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, _) = try prepare()
+        let tagged = try evidence(
+            "tag", video, "--from", "3", "--to", "3.5", "--pupil", "leo-m", "--area", "persistence", "--setting",
+            "Hydrotherapy Pool", "--activity", "Recovery After Seizure", "--equipment", "Oxygen Mask")
+        #expect(tagged.status == 0, "\(tagged.stderr)")
+        let found = try evidence("find", "--setting", "hydrotherapy pool", "--json").json([[String: Any]].self)
+        #expect(found.count == 1 && found.first?["activity"] as? String == "recovery after seizure")
+        #expect(try evidence("find", "--activity", "recovery after seizure", "--json").json([[String: Any]].self).count == 1)
+        #expect(try evidence("find", "--setting", "pool", "--json").json([[String: Any]].self).isEmpty, "equality, not a prefix")
+        let groups = try evidence("find", "--group-by", "context", "--json").json([[String: Any]].self)
+        #expect(groups.contains { $0["key"] as? String == "hydrotherapy pool / recovery after seizure" })
+        for secret in ["hydrotherapy", "seizure", "oxygen mask"] {
+            #expect(!libraryFiles().contains { $0.data.range(of: Data(secret.utf8)) != nil }, "\(secret) is stored in plaintext")
+        }
+        #expect(try evidence("verify").status == 0)
+    }
+
     @Test(arguments: tampers.keys.sorted())
     func aTamperedRowIsFound(tamper: String) throws {
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -51,12 +51,13 @@ public struct ObservationRecord: Sendable, Equatable {
     public var intent: Intent?
     /// Prompt level.
     public var prompt: PromptLevel?
-    /// Context: activity.
-    public var activity: String?
-    /// Context: setting.
-    public var setting: String?
-    /// Context: equipment.
-    public var equipment: String?
+    /// The context (activity, setting, equipment) sealed together: free text such as "hydrotherapy after seizure"
+    /// is never stored in plaintext.
+    public var contextSealed: Data?
+    /// Keyed lookup tag of the activity (so find can filter on it without storing it).
+    public var activityTag: Data?
+    /// Keyed lookup tag of the setting.
+    public var settingTag: Data?
     /// EHC outcome number.
     public var outcome: Int?
     /// The sealed note.
@@ -84,8 +85,8 @@ public struct ObservationRecord: Sendable, Equatable {
     /// Makes a record.
     public init(
         id: ObservationID = ObservationID(0), momentID: MomentID, pupilID: PupilID, occurredAt: Date,
-        areas: EngagementAreas, intent: Intent?, prompt: PromptLevel?, activity: String?, setting: String?,
-        equipment: String?, outcome: Int?, noteSealed: Data?, sourceSealed: Data?, observer: String, createdAt: Date,
+        areas: EngagementAreas, intent: Intent?, prompt: PromptLevel?, contextSealed: Data?, activityTag: Data?,
+        settingTag: Data?, outcome: Int?, noteSealed: Data?, sourceSealed: Data?, observer: String, createdAt: Date,
         replacedBy: ObservationID? = nil, removedAt: Date? = nil, removedBy: String? = nil, responses: [String],
         staffIDs: [StaffID]
     ) {
@@ -96,9 +97,9 @@ public struct ObservationRecord: Sendable, Equatable {
         self.areas = areas
         self.intent = intent
         self.prompt = prompt
-        self.activity = activity
-        self.setting = setting
-        self.equipment = equipment
+        self.contextSealed = contextSealed
+        self.activityTag = activityTag
+        self.settingTag = settingTag
         self.outcome = outcome
         self.noteSealed = noteSealed
         self.sourceSealed = sourceSealed
@@ -151,7 +152,7 @@ public enum ObservationFacetValue: Sendable {
     /// ``ObservationFacet/areas``.
     case areas(EngagementAreas)
     /// ``ObservationFacet/context``.
-    case context(setting: String?, activity: String?)
+    case context(sealed: Data?)
     /// ``ObservationFacet/occurredAt``.
     case occurredAt(Date)
     /// ``ObservationFacet/observer``.

@@ -20,7 +20,7 @@ struct RowAuthentication: Sendable {
         "consent": ["pupil_id", "purpose", "decision", "effective_from", "recorded_at", "recorded_by", "note_sealed"],
         "moment": ["asset_id", "start_ms", "end_ms", "occurred_at", "import_key"],
         "observation": [
-            "moment_id", "pupil_id", "occurred_at", "areas", "intent", "prompt", "activity", "setting", "equipment",
+            "moment_id", "pupil_id", "occurred_at", "areas", "intent", "prompt", "context_sealed", "activity_tag", "setting_tag",
             "outcome", "note_sealed", "source_sealed", "observer", "replaced_by", "removed_at", "removed_by",
             // Not columns: the observation's responses and staff, sorted (from observation_response/_staff).
             "responses", "staff_ids",

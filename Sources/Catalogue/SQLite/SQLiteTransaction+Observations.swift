@@ -55,8 +55,8 @@ extension SQLiteTransaction {
     func insertObservation(_ record: ObservationRecord) throws -> ObservationID {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO observation (id, moment_id, pupil_id, occurred_at, areas, intent, prompt, activity, setting,
-                    equipment, outcome, note_sealed, source_sealed, observer, created_at, row_mac)
+                INSERT INTO observation (id, moment_id, pupil_id, occurred_at, areas, intent, prompt, context_sealed,
+                    activity_tag, setting_tag, outcome, note_sealed, source_sealed, observer, created_at, row_mac)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
@@ -67,8 +67,8 @@ extension SQLiteTransaction {
             "moment_id": record.momentID.databaseValue, "pupil_id": record.pupilID.databaseValue,
             "occurred_at": occurred.databaseValue, "areas": record.areas.databaseValue,
             "intent": record.intent.databaseValue, "prompt": record.prompt.databaseValue,
-            "activity": record.activity.databaseValue, "setting": record.setting.databaseValue,
-            "equipment": record.equipment.databaseValue, "outcome": record.outcome.databaseValue,
+            "context_sealed": record.contextSealed.databaseValue, "activity_tag": record.activityTag.databaseValue,
+            "setting_tag": record.settingTag.databaseValue, "outcome": record.outcome.databaseValue,
             "note_sealed": record.noteSealed.databaseValue, "source_sealed": record.sourceSealed.databaseValue,
             "observer": record.observer.databaseValue,
             "responses": Array(Set(record.responses)).sorted().joined(separator: ",").databaseValue,
@@ -76,8 +76,8 @@ extension SQLiteTransaction {
         ]
         let mac = macs.mac(table: "observation", id: id.databaseValue, values: values)
         try statement.execute(arguments: [
-            id, record.momentID, record.pupilID, occurred, record.areas, record.intent, record.prompt, record.activity,
-            record.setting, record.equipment, record.outcome, record.noteSealed, record.sourceSealed, record.observer,
+            id, record.momentID, record.pupilID, occurred, record.areas, record.intent, record.prompt, record.contextSealed,
+            record.activityTag, record.settingTag, record.outcome, record.noteSealed, record.sourceSealed, record.observer,
             Timestamp.text(record.createdAt), mac,
         ])
         let response = try db.cachedStatement(
@@ -136,7 +136,7 @@ extension SQLiteTransaction {
         let columns =
             switch facet {
             case .areas: "o.id, o.areas"
-            case .context: "o.setting, o.activity"
+            case .context: "o.context_sealed"
             case .occurredAt: "o.occurred_at"
             case .observer: "o.observer"
             case .pupil: "o.pupil_id"
@@ -153,7 +153,7 @@ extension SQLiteTransaction {
                     let areas = EngagementAreas(rawValue: row[1] as Int)
                     guard areas.isValid else { throw Self.corrupt(ObservationID(row[0] as Int64), "areas") }
                     values.append(.areas(areas))
-                case .context: values.append(.context(setting: row[0], activity: row[1]))
+                case .context: values.append(.context(sealed: row[0]))
                 case .occurredAt: values.append(.occurredAt(row[0]))
                 case .observer: values.append(.observer(row[0]))
                 case .pupil: values.append(.pupil(PupilID(row[0] as Int64)))
@@ -202,8 +202,8 @@ extension SQLiteTransaction {
         let observation = ObservationRecord(
             id: id, momentID: MomentID(row["moment_id"] as Int64), pupilID: PupilID(row["pupil_id"] as Int64),
             occurredAt: row["occurred_at"], areas: areas, intent: try closed("intent", Intent.self),
-            prompt: try closed("prompt", PromptLevel.self), activity: row["activity"], setting: row["setting"],
-            equipment: row["equipment"], outcome: row["outcome"], noteSealed: row["note_sealed"],
+            prompt: try closed("prompt", PromptLevel.self), contextSealed: row["context_sealed"],
+            activityTag: row["activity_tag"], settingTag: row["setting_tag"], outcome: row["outcome"], noteSealed: row["note_sealed"],
             sourceSealed: row["source_sealed"], observer: row["observer"], createdAt: row["created_at"],
             replacedBy: (row["replaced_by"] as Int64?).map(ObservationID.init), removedAt: row["removed_at"],
             removedBy: row["removed_by"], responses: responses, staffIDs: staff)
@@ -256,8 +256,8 @@ extension SQLiteTransaction {
         }
         equals("o.intent", filter.intent)
         equals("o.prompt", filter.prompt)
-        equals("o.activity", filter.activity)
-        equals("o.setting", filter.setting)
+        equals("o.activity_tag", filter.activity)
+        equals("o.setting_tag", filter.setting)
         for (list, negate) in [(filter.withStaff, false), (filter.withoutStaff, true)] where !list.isEmpty {
             clauses.append(
                 "\(negate ? "NOT " : "")EXISTS (SELECT 1 FROM observation_staff s WHERE s.observation_id = o.id AND s.staff_id IN (\(anyOf(list))))"

@@ -47,10 +47,10 @@ public struct ObservationFilter: Sendable {
     public var intent: Intent?
     /// This prompt level.
     public var prompt: PromptLevel?
-    /// This activity (stored form).
-    public var activity: String?
-    /// This setting (stored form).
-    public var setting: String?
+    /// This activity (its keyed lookup tag).
+    public var activity: Data?
+    /// This setting (its keyed lookup tag).
+    public var setting: Data?
     /// Any of these staff with the pupil.
     public var withStaff: [StaffID] = []
     /// None of these staff with the pupil.

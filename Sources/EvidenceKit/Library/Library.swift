@@ -29,6 +29,12 @@ public final class Library: Sendable {
                 path: layout.catalogue.path,
                 auditHasher: { previous, fields in master.auditHash(previous: previous, fields: fields) },
                 rowMAC: { canonical in master.rowMAC(canonical) },
+                sealContext: { activity, setting, equipment in
+                    // Context stored before it was sealed: normalised as tagging stores it.
+                    func clean(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespaces).lowercased() }
+                    return try ObservationContext.seal(
+                        activity: clean(activity), setting: clean(setting), equipment: clean(equipment), master: master)
+                },
                 onAuditHead: { position in anchor.advance(to: position) })
         } catch {
             throw EvidenceError.from(error)

@@ -110,9 +110,10 @@ extension Session {
         fields.responses = o.responses
         fields.intent = o.intent?.rawValue
         fields.prompt = o.prompt?.rawValue
-        fields.activity = o.activity
-        fields.setting = o.setting
-        fields.equipment = o.equipment
+        let context = try ObservationContext.open(o.contextSealed, master: library.master)
+        fields.activity = context.activity
+        fields.setting = context.setting
+        fields.equipment = context.equipment
         fields.withStaff = o.staffIDs.compactMap { staff[$0] }.sorted()
         fields.outcome = o.outcome
         fields.note = try o.noteSealed.map { try library.master.open($0, context: "observation.note") }

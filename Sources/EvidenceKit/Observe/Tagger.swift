@@ -184,9 +184,10 @@ extension ResolvedObservation {
     func record(
         moment: MomentID, occurredAt: Date, observer: String, now: Date, master: MasterKey
     ) throws -> ObservationRecord {
-        ObservationRecord(
+        let context = try ObservationContext.seal(activity: activity, setting: setting, equipment: equipment, master: master)
+        return ObservationRecord(
             momentID: moment, pupilID: pupil.id, occurredAt: occurredAt, areas: areas, intent: intent, prompt: prompt,
-            activity: activity, setting: setting, equipment: equipment, outcome: outcome,
+            contextSealed: context.sealed, activityTag: context.activityTag, settingTag: context.settingTag, outcome: outcome,
             noteSealed: try note.map { try master.seal($0, context: "observation.note") },
             sourceSealed: try source.map { try $0.sealed(master: master) }, observer: observer, createdAt: now,
             responses: responses, staffIDs: staffIDs)

@@ -41,8 +41,13 @@ public struct Finder: Workflow {
             switch value {
             case .areas(let areas):
                 for area in areas.members { counts[area.rawValue, default: 0] += 1 }
-            case .context(let setting, let activity):
-                counts["\(setting ?? "(no setting)") / \(activity ?? "(no activity)")", default: 0] += 1
+            case .context(let sealed):
+                // Context is sealed: opened in memory (a school has thousands of observations, not millions).
+                let context: ObservationContext
+                do { context = try ObservationContext.open(sealed, master: library.master) } catch {
+                    throw EvidenceError.from(error)
+                }
+                counts["\(context.setting ?? "(no setting)") / \(context.activity ?? "(no activity)")", default: 0] += 1
             case .occurredAt(let date):
                 counts[String(CalendarDate.day(of: date, calendar: calendar).prefix(7)), default: 0] += 1
             case .observer(let observer):
@@ -144,8 +149,12 @@ public struct Finder: Workflow {
         }
         filter.intent = try query.intent.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("intent")) }
         filter.prompt = try query.prompt.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("prompt")) }
-        filter.activity = query.activity.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        filter.setting = query.setting.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        filter.activity = query.activity.map {
+            ObservationContext.tag(activity: $0.trimmingCharacters(in: .whitespaces).lowercased(), master: library.master)
+        }
+        filter.setting = query.setting.map {
+            ObservationContext.tag(setting: $0.trimmingCharacters(in: .whitespaces).lowercased(), master: library.master)
+        }
         if !query.withStaff.isEmpty || !query.withoutStaff.isEmpty {
             let staff = try library.staffMembers()
             for text in query.withStaff {
