@@ -17,6 +17,8 @@ public final class CatalogueDatabase: CatalogueStore {
     private let onAuditHead: @Sendable (AuditPosition) -> Void
     /// Row MACs, keyed by the library.
     private let macs: RowAuthentication
+    /// The schema migrations this open applied (empty when the catalogue was already current).
+    public let upgrades: [String]
 
     /// Opens (creating if needed) and migrates the catalogue at `path`.
     public init(
@@ -36,7 +38,11 @@ public final class CatalogueDatabase: CatalogueStore {
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Self.migrator(macs: macs, sealContext: sealContext).migrate(pool)
+            let migrator = Self.migrator(macs: macs, sealContext: sealContext)
+            let before = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            try migrator.migrate(pool)
+            let after = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            upgrades = before.isEmpty ? [] : after.subtracting(before).sorted()
         } catch {
             throw Self.wrapped(error, "The catalogue \((path as NSString).lastPathComponent) could not be opened")
         }

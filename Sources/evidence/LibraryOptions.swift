@@ -47,8 +47,12 @@ struct LibraryOptions: ParsableArguments {
     /// Opens and unlocks the library: with the key of a running `evidence unlock` agent if there is one, else with
     /// the passphrase.
     func open() throws -> Library {
-        if passphraseFile == nil, let library = Library.openUsingAgent(at: root, socket: agentSocket) { return library }
-        return try Library.open(at: root, passphrase: passphrase())
+        let library =
+            if passphraseFile == nil, let unlocked = Library.openUsingAgent(at: root, socket: agentSocket) { unlocked } else {
+                try Library.open(at: root, passphrase: passphrase())
+            }
+        for note in library.upgradeNotes { Terminal.note("Upgraded this library: \(note).") }
+        return library
     }
 
     /// Where this library's key agent answers (under `$XDG_RUNTIME_DIR` when set).

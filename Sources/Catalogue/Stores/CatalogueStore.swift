@@ -34,6 +34,9 @@ public protocol CatalogueStore: Sendable {
     /// `table row id`; nil when every row authenticates.
     func firstUnauthenticatedRow() throws(CatalogueError) -> String?
 
+    /// The schema upgrades opening this catalogue applied (empty for a new or current catalogue).
+    var upgrades: [String] { get }
+
     /// Whether the first audit entry's keyed hash checks with this library's key: a cheap test that a key handed
     /// over by the session agent really is this library's.
     func firstAuditEntryChecks() -> Bool

@@ -98,6 +98,7 @@ public final class Library: Sendable {
             let master = try slots.unlock(with: secret)
             let library = try Library(layout: layout, master: master)
             library.anchorIfNeeded()
+            library.auditUpgrades()
             return library
         } catch {
             throw EvidenceError.from(error)
@@ -111,7 +112,9 @@ public final class Library: Sendable {
         guard FileManager.default.fileExists(atPath: layout.keySlots.path), let master = KeyAgent.fetchKey(at: socket),
             let library = try? Library(layout: layout, master: master), library.catalogue.firstAuditEntryChecks()
         else { return nil }
+        // Anchoring first: its entry says the chain is anchored, so a later missing anchor is found.
         library.anchorIfNeeded()
+        library.auditUpgrades()
         return library
     }
 
@@ -156,6 +159,27 @@ public final class Library: Sendable {
             }
         } catch {
             throw EvidenceError.from(error)
+        }
+    }
+
+    /// What upgrading an older catalogue did, in words, for the person opening it (empty when nothing was upgraded).
+    public var upgradeNotes: [String] {
+        catalogue.upgrades.compactMap { upgrade in
+            switch upgrade {
+            case "v4-audit-notes": "the audit log can now keep a sealed reason for a consent override"
+            case "v5-row-macs":
+                "every asset, pupil, consent, moment and observation row is now authenticated, and free-text context is sealed"
+            default: nil
+            }
+        }
+    }
+
+    /// Records in the audit log what an upgrade of an older catalogue did.
+    func auditUpgrades() {
+        guard !catalogue.upgrades.isEmpty else { return }
+        try? catalogue.write { store in
+            try store.appendAudit(
+                AuditDraft(actor: "evidence", action: "catalogue-upgrade", detail: catalogue.upgrades.joined(separator: ",")))
         }
     }
 
