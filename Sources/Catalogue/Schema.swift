@@ -222,7 +222,7 @@ extension CatalogueDatabase {
             // Every row that carries meaning gets a keyed MAC (Docs/row-authentication.md); rows already there are
             // authenticated once, here, with the library's key. Free-text context is sealed first (with keyed tags
             // for find's equality filters), so no plaintext survives the migration and none is authenticated.
-            for table in ["asset", "pupil", "consent", "moment", "observation"] {
+            for table in SQLiteTransaction.authenticatedTables {
                 try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN row_mac BLOB")
             }
             try db.execute(
@@ -246,11 +246,7 @@ extension CatalogueDatabase {
             // The register refuses UPDATE; lifted for this one authenticated pass, then put back.
             try db.execute(sql: "DROP TRIGGER consent_no_update")
             let transaction = SQLiteTransaction(db: db, auditHasher: { _, _ in Data() }, head: nil, macs: macs)
-            for table in ["asset", "pupil", "consent", "moment", "observation"] {
-                for id in try DatabaseValue.fetchAll(db, sql: "SELECT id FROM \(table)") {
-                    try transaction.authenticate(table, id: id)
-                }
-            }
+            for table in SQLiteTransaction.authenticatedTables { try transaction.authenticateAll(table) }
             try db.execute(
                 sql: """
                     CREATE TRIGGER consent_no_update BEFORE UPDATE ON consent

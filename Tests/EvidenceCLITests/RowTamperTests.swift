@@ -19,6 +19,8 @@ import Testing
         let video = try #require(try assets().first { $0["kind"] as? String == "video" }?["id"] as? String)
         #expect(try evidence("tag", video, "--from", "0.5", "--to", "1.5", "--pupil", "amira-k", "--area", "exploration").status == 0)
         #expect(try evidence("tag", video, "--from", "2", "--to", "3", "--pupil", "leo-m", "--area", "initiation").status == 0)
+        #expect(try evidence("appearances", video, "--reviewed").status == 0)
+        #expect(try evidence("staff", "add", "ms-patel", "--name", "Priya Patel").status == 0)
         #expect(try evidence("verify").status == 0)
         return (video, try DatabaseQueue(path: dir.appendingPathComponent("lib/catalogue.sqlite").path))
     }
@@ -38,6 +40,11 @@ import Testing
         "flip a consent row": [
             "DROP TRIGGER consent_no_update", "UPDATE consent SET decision = 'refused' WHERE id = (SELECT min(id) FROM consent)",
         ],
+        "swap staff profiles": [
+            "UPDATE staff SET profile_sealed = (SELECT profile_sealed FROM staff s WHERE s.id != staff.id LIMIT 1)"
+        ],
+        "re-attribute an appearance": ["UPDATE appearance SET added_by = 'someone-else'"],
+        "mark an unreviewed asset none-else": ["UPDATE appearance_review SET none_else = 1"],
         "forge a consent row": [
             "INSERT INTO consent (pupil_id, purpose, decision, effective_from, recorded_at, recorded_by, row_mac) SELECT pupil_id, 'family-sharing', 'granted', '2020-01-01', recorded_at, recorded_by, row_mac FROM consent LIMIT 1"
         ],

@@ -17,6 +17,9 @@ struct RowAuthentication: Sendable {
             "wrapped_key", "batch_id", "ingested_at",
         ],
         "pupil": ["lookup", "upn_lookup", "profile_sealed", "year_group", "class_name"],
+        "staff": ["lookup", "profile_sealed"],
+        "appearance": ["added_at", "added_by"],
+        "appearance_review": ["none_else", "reviewed_at", "reviewed_by"],
         "consent": ["pupil_id", "purpose", "decision", "effective_from", "recorded_at", "recorded_by", "note_sealed"],
         "moment": ["asset_id", "start_ms", "end_ms", "occurred_at", "import_key"],
         "observation": [
@@ -26,6 +29,20 @@ struct RowAuthentication: Sendable {
             "responses", "staff_ids",
         ],
     ]
+
+    /// The columns that identify a row (its `id`, or the key of a table without one), joined into its identity.
+    static let keys: [String: [String]] = ["appearance": ["asset_id", "pupil_id"], "appearance_review": ["asset_id"]]
+
+    /// A row's identity: its id, or its key columns joined with U+001F.
+    static func identity(table: String, row: Row) -> DatabaseValue {
+        guard let key = keys[table] else { return row["id"] }
+        return key.map { String(describing: (row[$0] as DatabaseValue).storage) }.joined(separator: "\u{1F}").databaseValue
+    }
+
+    /// A row's identity from its key values (for a write that has not read the row).
+    static func identity(_ values: [DatabaseValue]) -> DatabaseValue {
+        values.map { String(describing: $0.storage) }.joined(separator: "\u{1F}").databaseValue
+    }
 
     /// The MAC of a row of `table` with id `id`, given its values by column name (missing means NULL).
     func mac(table: String, id: DatabaseValue, values: [String: DatabaseValue]) -> Data {
@@ -48,7 +65,7 @@ struct RowAuthentication: Sendable {
             }
             values[column] = value
         }
-        return mac(table: table, id: row["id"], values: values)
+        return mac(table: table, id: Self.identity(table: table, row: row), values: values)
     }
 
     /// Checks a stored row; a row that does not authenticate is an integrity error naming it, never data.
@@ -58,9 +75,14 @@ struct RowAuthentication: Sendable {
             throw CatalogueError(
                 code: .corruptRow,
                 message:
-                    "The catalogue's \(table) row \(String(describing: row["id"] as DatabaseValue)) does not authenticate: it was changed, moved or added outside evidence, so it is not used. Check the whole library and restore the catalogue from a backup."
+                    "The catalogue's \(table) row \(Self.label(table: table, row: row)) does not authenticate: it was changed, moved or added outside evidence, so it is not used. Check the whole library and restore the catalogue from a backup."
             )
         }
+    }
+
+    /// How a row is named in a message: its id, or its key.
+    static func label(table: String, row: Row) -> String {
+        (keys[table] ?? ["id"]).map { String(describing: row[$0] as DatabaseValue) }.joined(separator: "/")
     }
 
     /// Type-tagged, length-prefixed, so no two different rows encode alike.

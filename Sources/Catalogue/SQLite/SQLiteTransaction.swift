@@ -29,6 +29,22 @@ struct SQLiteTransaction: CatalogueTransaction {
             sql: "UPDATE \(table) SET row_mac = ? WHERE id = ?", arguments: [macs.mac(table: table, row: row), id])
     }
 
+    /// The tables whose rows carry a MAC.
+    static let authenticatedTables = [
+        "asset", "pupil", "staff", "consent", "moment", "observation", "appearance", "appearance_review",
+    ]
+
+    /// Computes and stores the MAC of every row of `table` (the migration that introduces them).
+    func authenticateAll(_ table: String) throws {
+        let sql = table == "observation" ? Self.observationRowSQL : "SELECT * FROM \(table)"
+        let key = RowAuthentication.keys[table] ?? ["id"]
+        let update = try db.makeStatement(
+            sql: "UPDATE \(table) SET row_mac = ? WHERE " + key.map { "\($0) = ?" }.joined(separator: " AND "))
+        for row in try Row.fetchAll(db, sql: sql) {
+            try update.execute(arguments: StatementArguments([macs.mac(table: table, row: row)] + key.map { row[$0] as DatabaseValue }))
+        }
+    }
+
     /// An observation row with its sorted responses and staff, as its MAC covers it.
     static let observationRowSQL = """
         SELECT o.*,
@@ -38,12 +54,12 @@ struct SQLiteTransaction: CatalogueTransaction {
         """
 
     func firstUnauthenticatedRow() throws -> String? {
-        for table in ["asset", "pupil", "consent", "moment", "observation"] {
+        for table in Self.authenticatedTables {
             let sql = table == "observation" ? Self.observationRowSQL : "SELECT * FROM \(table)"
             let cursor = try Row.fetchCursor(db, sql: sql)
             while let row = try cursor.next() {
                 if (row["row_mac"] as Data?) != macs.mac(table: table, row: row) {
-                    return "\(table) row \(String(describing: row["id"] as DatabaseValue))"
+                    return "\(table) row \(RowAuthentication.label(table: table, row: row))"
                 }
             }
         }
@@ -127,13 +143,20 @@ struct SQLiteTransaction: CatalogueTransaction {
 
     func addAppearances(assetID: AssetID, pupils: [PupilID], at: Date, by: String) throws {
         let statement = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO appearance (asset_id, pupil_id, added_at, added_by) VALUES (?, ?, ?, ?)")
+            sql: "INSERT OR IGNORE INTO appearance (asset_id, pupil_id, added_at, added_by, row_mac) VALUES (?, ?, ?, ?, ?)")
         let stamp = Timestamp.text(at)
-        for pupil in pupils { try statement.execute(arguments: [assetID, pupil, stamp, by]) }
+        for pupil in pupils {
+            // An appearance already recorded is kept as it was, MAC and all (INSERT OR IGNORE).
+            let mac = macs.mac(
+                table: "appearance", id: RowAuthentication.identity([assetID.databaseValue, pupil.databaseValue]),
+                values: ["added_at": stamp.databaseValue, "added_by": by.databaseValue])
+            try statement.execute(arguments: [assetID, pupil, stamp, by, mac])
+        }
     }
 
     func appearances(assetID: AssetID) throws -> [PupilID] {
-        try PupilID.fetchAll(db, sql: "SELECT pupil_id FROM appearance WHERE asset_id = ?", arguments: [assetID])
+        try checkedRows("appearance", "SELECT * FROM appearance WHERE asset_id = ?", [assetID])
+            .map { PupilID($0["pupil_id"] as Int64) }
     }
 
     func pupilsShown(assetIDs: [AssetID]) throws -> [AssetID: Set<PupilID>] {
@@ -145,9 +168,10 @@ struct SQLiteTransaction: CatalogueTransaction {
                 db,
                 // Tagging and importing record every pupil they tag as appearing, so the appearance table alone
                 // is everyone an asset shows (and stays so when an observation is later untagged).
-                sql: "SELECT asset_id, pupil_id FROM appearance WHERE asset_id IN (\(marks))",
+                sql: "SELECT * FROM appearance WHERE asset_id IN (\(marks))",
                 arguments: StatementArguments(chunk.map(\.rawValue)))
             while let row = try rows.next() {
+                try macs.check(table: "appearance", row: row)
                 shown[AssetID(row[0] as String), default: []].insert(PupilID(row[1] as Int64))
             }
         }
@@ -156,13 +180,21 @@ struct SQLiteTransaction: CatalogueTransaction {
 
     func recordAppearanceReview(_ review: AppearanceReviewRecord) throws {
         try db.execute(
-            sql: "INSERT OR REPLACE INTO appearance_review (asset_id, none_else, reviewed_at, reviewed_by) VALUES (?, ?, ?, ?)",
-            arguments: [review.assetID, review.noneElse, review.reviewedAt, review.reviewedBy])
+            sql: "INSERT OR REPLACE INTO appearance_review (asset_id, none_else, reviewed_at, reviewed_by, row_mac) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                review.assetID, review.noneElse, review.reviewedAt, review.reviewedBy,
+                macs.mac(
+                    table: "appearance_review", id: RowAuthentication.identity([review.assetID.databaseValue]),
+                    values: [
+                        "none_else": review.noneElse.databaseValue, "reviewed_at": review.reviewedAt.databaseValue,
+                        "reviewed_by": review.reviewedBy.databaseValue,
+                    ]),
+            ])
     }
 
     func appearanceReview(assetID: AssetID) throws -> AppearanceReviewRecord? {
-        try AppearanceReviewRecord.fetchOne(
-            db, sql: "SELECT * FROM appearance_review WHERE asset_id = ?", arguments: [assetID])
+        try checkedRows("appearance_review", "SELECT * FROM appearance_review WHERE asset_id = ?", [assetID]).first
+            .map { try AppearanceReviewRecord(row: $0) }
     }
 
     // MARK: - Audit
@@ -239,7 +271,9 @@ struct SQLiteTransaction: CatalogueTransaction {
         try authenticate("pupil", id: record.id)
     }
 
-    func staffRecords() throws -> [StaffRecord] { try StaffRecord.fetchAll(db, sql: "SELECT * FROM staff") }
+    func staffRecords() throws -> [StaffRecord] {
+        try checkedRows("staff", "SELECT * FROM staff").map { try StaffRecord(row: $0) }
+    }
 
     func staffExists(lookup: Data) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM staff WHERE lookup = ?)", arguments: [lookup]) ?? false
@@ -249,7 +283,9 @@ struct SQLiteTransaction: CatalogueTransaction {
         try db.execute(
             sql: "INSERT INTO staff (lookup, profile_sealed, created_at) VALUES (?, ?, ?)",
             arguments: [record.lookup, record.profileSealed, record.createdAt])
-        return StaffID(db.lastInsertedRowID)
+        let id = StaffID(db.lastInsertedRowID)
+        try authenticate("staff", id: id)
+        return id
     }
 
     func referencesTo(pupil: PupilID) throws -> [String] {

@@ -168,7 +168,7 @@ public final class Library: Sendable {
             switch upgrade {
             case "v4-audit-notes": "the audit log can now keep a sealed reason for a consent override"
             case "v5-row-macs":
-                "every asset, pupil, consent, moment and observation row is now authenticated, and free-text context is sealed"
+                "every row that carries meaning (assets, pupils, staff, consent, moments, observations, appearances) is now authenticated, and free-text context is sealed"
             default: nil
             }
         }
