@@ -24,7 +24,7 @@ public final class CatalogueDatabase: CatalogueStore {
     public init(
         path: String, auditHasher: @escaping @Sendable (Data, String) -> Data,
         rowMAC: @escaping @Sendable ([UInt8]) -> Data,
-        sealContext: @escaping ContextSealer = { _, _, _ in (nil, nil, nil) },
+        legacy: LegacySealer = .none,
         onAuditHead: @escaping @Sendable (AuditPosition) -> Void = { _ in }
     ) throws(CatalogueError) {
         let macs = RowAuthentication(mac: rowMAC)
@@ -38,7 +38,7 @@ public final class CatalogueDatabase: CatalogueStore {
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            let migrator = Self.migrator(macs: macs, sealContext: sealContext)
+            let migrator = Self.migrator(macs: macs, legacy: legacy)
             let before = try pool.read { db in try migrator.appliedIdentifiers(db) }
             try migrator.migrate(pool)
             let after = try pool.read { db in try migrator.appliedIdentifiers(db) }

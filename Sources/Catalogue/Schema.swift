@@ -5,9 +5,28 @@ import GRDB
 /// tags: supplied by the library, which holds the key, for the migration that seals context already stored.
 public typealias ContextSealer = @Sendable (String?, String?, String?) throws -> (Data?, Data?, Data?)
 
+/// Seals a vocabulary term an older library stored as text: its token and its sealed text.
+public typealias TermSealer = @Sendable (String) throws -> StoredTerm
+
+/// What migrations need the library's key for: sealing what older libraries stored in plain text.
+public struct LegacySealer: Sendable {
+    /// Seals an observation's activity, setting and equipment (sealed context, activity tag, setting tag).
+    public var context: ContextSealer
+    /// Seals a school's own response term.
+    public var term: TermSealer
+    /// Creates a sealer from the two operations.
+    public init(context: @escaping ContextSealer, term: @escaping TermSealer) {
+        self.context = context
+        self.term = term
+    }
+    /// For a catalogue that is always created current (tests of the store alone).
+    public static let none = LegacySealer(
+        context: { _, _, _ in (nil, nil, nil) }, term: { _ in throw CatalogueError(code: .corruptRow, message: "No key to seal a term.") })
+}
+
 extension CatalogueDatabase {
     /// The schema, one migration per version; never edit a shipped migration, add a new one.
-    static func migrator(macs: RowAuthentication, sealContext: @escaping ContextSealer) -> DatabaseMigrator {
+    static func migrator(macs: RowAuthentication, legacy: LegacySealer) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
@@ -235,7 +254,7 @@ extension CatalogueDatabase {
                 db,
                 sql: "SELECT id, activity, setting, equipment FROM observation WHERE activity IS NOT NULL OR setting IS NOT NULL OR equipment IS NOT NULL")
             for row in plain {
-                let (sealed, activityTag, settingTag) = try sealContext(row["activity"], row["setting"], row["equipment"])
+                let (sealed, activityTag, settingTag) = try legacy.context(row["activity"], row["setting"], row["equipment"])
                 try db.execute(
                     sql: """
                         UPDATE observation SET context_sealed = ?, activity_tag = ?, setting_tag = ?, activity = NULL,
@@ -252,6 +271,23 @@ extension CatalogueDatabase {
                     CREATE TRIGGER consent_no_update BEFORE UPDATE ON consent
                         BEGIN SELECT RAISE(ABORT, 'consent history is append-only'); END
                     """)
+        }
+        migrator.registerMigration("v6-sealed-vocabulary") { db in
+            // A school's own response terms are free text ("hand flapping before a seizure"): each is stored as a
+            // keyed token, in the vocabulary and in every observation that uses it, with the text sealed to the token.
+            try db.execute(sql: "ALTER TABLE vocabulary ADD COLUMN term_sealed BLOB")
+            let plain = try String.fetchAll(db, sql: "SELECT term FROM vocabulary WHERE term_sealed IS NULL")
+            guard !plain.isEmpty else { return }
+            let transaction = SQLiteTransaction(db: db, auditHasher: { _, _ in Data() }, head: nil, macs: macs)
+            // Only observations that authenticate now are re-authenticated: a changed row stays found.
+            let authentic = try transaction.authenticatedObservationIDs()
+            for term in plain {
+                let stored = try legacy.term(term)
+                try db.execute(
+                    sql: "UPDATE vocabulary SET term = ?, term_sealed = ? WHERE term = ?", arguments: [stored.token, stored.sealed, term])
+                try db.execute(sql: "UPDATE observation_response SET response = ? WHERE response = ?", arguments: [stored.token, term])
+            }
+            try transaction.authenticateObservations(authentic)
         }
         return migrator
     }

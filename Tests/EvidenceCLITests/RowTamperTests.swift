@@ -18,7 +18,12 @@ import Testing
         }
         let video = try #require(try assets().first { $0["kind"] as? String == "video" }?["id"] as? String)
         #expect(try evidence("tag", video, "--from", "0.5", "--to", "1.5", "--pupil", "amira-k", "--area", "exploration").status == 0)
-        #expect(try evidence("tag", video, "--from", "2", "--to", "3", "--pupil", "leo-m", "--area", "initiation").status == 0)
+        #expect(try evidence("vocab", "add", "Rocking When Distressed").status == 0)
+        #expect(
+            try evidence(
+                "tag", video, "--from", "2", "--to", "3", "--pupil", "leo-m", "--area", "initiation", "--response",
+                "rocking when distressed"
+            ).status == 0)
         #expect(try evidence("appearances", video, "--reviewed").status == 0)
         #expect(try evidence("staff", "add", "ms-patel", "--name", "Priya Patel").status == 0)
         #expect(try evidence("verify").status == 0)
@@ -45,6 +50,8 @@ import Testing
         ],
         "re-attribute an appearance": ["UPDATE appearance SET added_by = 'someone-else'"],
         "mark an unreviewed asset none-else": ["UPDATE appearance_review SET none_else = 1"],
+        "delete a response term": ["DELETE FROM vocabulary"],
+        "forge a response term": ["UPDATE vocabulary SET term_sealed = (SELECT profile_sealed FROM pupil LIMIT 1)"],
         "forge a consent row": [
             "INSERT INTO consent (pupil_id, purpose, decision, effective_from, recorded_at, recorded_by, row_mac) SELECT pupil_id, 'family-sharing', 'granted', '2020-01-01', recorded_at, recorded_by, row_mac FROM consent LIMIT 1"
         ],
@@ -64,7 +71,12 @@ import Testing
         #expect(try evidence("find", "--setting", "pool", "--json").json([[String: Any]].self).isEmpty, "equality, not a prefix")
         let groups = try evidence("find", "--group-by", "context", "--json").json([[String: Any]].self)
         #expect(groups.contains { $0["key"] as? String == "hydrotherapy pool / recovery after seizure" })
-        for secret in ["hydrotherapy", "seizure", "oxygen mask"] {
+        let rocking = try evidence("find", "--response", "Rocking when distressed", "--json").json([[String: Any]].self)
+        #expect(rocking.count == 1 && rocking.first?["responses"] as? [String] == ["rocking-when-distressed"])
+        let byResponse = try evidence("find", "--group-by", "response", "--json").json([[String: Any]].self)
+        #expect(byResponse.contains { $0["key"] as? String == "rocking-when-distressed" })
+        #expect(String(decoding: try evidence("vocab", "list").stdout, as: UTF8.self).contains("rocking-when-distressed"))
+        for secret in ["hydrotherapy", "seizure", "oxygen mask", "distressed"] {
             #expect(!libraryFiles().contains { $0.data.range(of: Data(secret.utf8)) != nil }, "\(secret) is stored in plaintext")
         }
         #expect(try evidence("verify").status == 0)

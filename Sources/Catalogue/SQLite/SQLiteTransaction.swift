@@ -45,6 +45,21 @@ struct SQLiteTransaction: CatalogueTransaction {
         }
     }
 
+    /// The observations whose MAC is right now.
+    func authenticatedObservationIDs() throws -> [Int64] {
+        try Row.fetchAll(db, sql: Self.observationRowSQL)
+            .filter { ($0["row_mac"] as Data?) == macs.mac(table: "observation", row: $0) }.map { $0["id"] }
+    }
+
+    /// Recomputes the MACs of these observations (after a migration rewrote what they cover).
+    func authenticateObservations(_ ids: [Int64]) throws {
+        let update = try db.makeStatement(sql: "UPDATE observation SET row_mac = ? WHERE id = ?")
+        for id in ids {
+            guard let row = try Row.fetchOne(db, sql: Self.observationRowSQL + " WHERE o.id = ?", arguments: [id]) else { continue }
+            try update.execute(arguments: [macs.mac(table: "observation", row: row), id])
+        }
+    }
+
     /// An observation row with its sorted responses and staff, as its MAC covers it.
     static let observationRowSQL = """
         SELECT o.*,
@@ -355,11 +370,26 @@ struct SQLiteTransaction: CatalogueTransaction {
 
     // MARK: - Vocabulary
 
-    func terms(_ kind: VocabularyKind) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT term FROM vocabulary WHERE kind = ? ORDER BY term", arguments: [kind.rawValue])
+    func terms(_ kind: VocabularyKind) throws -> [StoredTerm] {
+        try Row.fetchAll(
+            db, sql: "SELECT term, term_sealed FROM vocabulary WHERE kind = ? ORDER BY term", arguments: [kind.rawValue]
+        ).map { row in
+            guard let sealed = row["term_sealed"] as Data? else {
+                throw CatalogueError(
+                    code: .corruptRow,
+                    message: "The catalogue's vocabulary row \(row["term"] as String? ?? "?") has no sealed term: it was added outside evidence. Check the whole library and restore the catalogue from a backup.")
+            }
+            return StoredTerm(token: row["term"], sealed: sealed)
+        }
     }
 
-    func addTerm(_ term: String, kind: VocabularyKind) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO vocabulary (kind, term) VALUES (?, ?)", arguments: [kind.rawValue, term])
+    func responsesInUse() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT response FROM observation_response ORDER BY response")
+    }
+
+    func addTerm(_ term: StoredTerm, kind: VocabularyKind) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO vocabulary (kind, term, term_sealed) VALUES (?, ?, ?)",
+            arguments: [kind.rawValue, term.token, term.sealed])
     }
 }

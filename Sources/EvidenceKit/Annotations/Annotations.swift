@@ -123,7 +123,8 @@ public struct AnnotationImporter: Workflow {
             let now = session.clock()
             let records = try fresh.map { item in
                 try item.observation.record(
-                    moment: MomentID(0), occurredAt: item.occurredAt, observer: observer, now: now, master: library.master)
+                    moment: MomentID(0), occurredAt: item.occurredAt, observer: observer, now: now, vocabulary: context.vocabulary,
+                    master: library.master)
             }
             try catalogue.write { store in
                 var seen: Set<String> = []

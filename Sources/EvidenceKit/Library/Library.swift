@@ -29,12 +29,14 @@ public final class Library: Sendable {
                 path: layout.catalogue.path,
                 auditHasher: { previous, fields in master.auditHash(previous: previous, fields: fields) },
                 rowMAC: { canonical in master.rowMAC(canonical) },
-                sealContext: { activity, setting, equipment in
-                    // Context stored before it was sealed: normalised as tagging stores it.
-                    func clean(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespaces).lowercased() }
-                    return try ObservationContext.seal(
-                        activity: clean(activity), setting: clean(setting), equipment: clean(equipment), master: master)
-                },
+                legacy: LegacySealer(
+                    context: { activity, setting, equipment in
+                        // Context stored before it was sealed: normalised as tagging stores it.
+                        func clean(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespaces).lowercased() }
+                        return try ObservationContext.seal(
+                            activity: clean(activity), setting: clean(setting), equipment: clean(equipment), master: master)
+                    },
+                    term: { term in try ResponseVocabulary.store(term, master: master) }),
                 onAuditHead: { position in anchor.advance(to: position) })
         } catch {
             throw EvidenceError.from(error)
@@ -169,6 +171,7 @@ public final class Library: Sendable {
             case "v4-audit-notes": "the audit log can now keep a sealed reason for a consent override"
             case "v5-row-macs":
                 "every row that carries meaning (assets, pupils, staff, consent, moments, observations, appearances) is now authenticated, and free-text context is sealed"
+            case "v6-sealed-vocabulary": "the school's own response terms are now sealed"
             default: nil
             }
         }

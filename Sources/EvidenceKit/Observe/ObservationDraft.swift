@@ -72,16 +72,16 @@ struct AnnotationSource: Equatable {
 final class TaggingContext {
     let directory: PupilDirectory
     let staff: [StaffMember]
-    let responses: Set<String>
+    let vocabulary: ResponseVocabulary
     let timeZone: TimeZone
     /// Capture decisions by pupil, so a check does not scan the whole register.
     private let captureEntries: [PupilID: [ConsentEntry]]
     private var permitted: [String: Bool] = [:]
 
-    init(directory: PupilDirectory, staff: [StaffMember], responses: Set<String>, consent: [ConsentEntry], timeZone: TimeZone) {
+    init(directory: PupilDirectory, staff: [StaffMember], vocabulary: ResponseVocabulary, consent: [ConsentEntry], timeZone: TimeZone) {
         self.directory = directory
         self.staff = staff
-        self.responses = responses
+        self.vocabulary = vocabulary
         self.timeZone = timeZone
         captureEntries = Dictionary(grouping: consent.filter { $0.purpose == .capture }, by: \.pupilID)
     }
@@ -100,7 +100,7 @@ final class TaggingContext {
     func resolve(_ draft: ObservationDraft, day: String, library: Library) throws(EvidenceError) -> ResolvedObservation {
         let pupil = try directory.resolve(draft.pupil)
         let areas = try EngagementAreas(parsing: draft.areas)
-        let responses = try Vocabulary.validated(draft.responses, known: responses)
+        let responses = try vocabulary.validated(draft.responses)
         let intent: Intent? = try draft.intent.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("intent")) }
         let prompt: PromptLevel? = try draft.prompt.map { (text) throws(EvidenceError) in
             try parseChoice(text, field: Field("prompt"))
@@ -152,11 +152,11 @@ extension TaggingContext {
         let library = session.library
         let directory = try library.pupilDirectory()
         let staff = try library.staffMembers()
-        let responses = Set(try library.responseTerms())
+        let vocabulary = try library.responseVocabulary()
         do {
             let consent = try library.catalogue.read { store in try ConsentRegister.entries(store) }
             return TaggingContext(
-                directory: directory, staff: staff, responses: responses, consent: consent, timeZone: session.timeZone)
+                directory: directory, staff: staff, vocabulary: vocabulary, consent: consent, timeZone: session.timeZone)
         } catch {
             throw EvidenceError.from(error)
         }

@@ -70,6 +70,7 @@ extension Session {
         let directory = try library.pupilDirectory()
         let staff = Dictionary(try library.staffMembers().map { ($0.id, $0.handle) }, uniquingKeysWith: { a, _ in a })
         let gate = try consentGate()
+        let vocabulary = try library.responseVocabulary()
         do {
             let shown = try library.catalogue.read { store in try store.pupilsShown(assetIDs: Array(Set(details.map(\.assetID)))) }
             // One decision per asset and day, however many observations share them (the observed pupil is always
@@ -94,7 +95,7 @@ extension Session {
                     startMs: detail.startMs, endMs: detail.endMs,
                     occurredAt: CaptureTime.format(
                         o.occurredAt, offsetSeconds: detail.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: o.occurredAt)),
-                    pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", fields: try fields(of: o, staff: staff),
+                    pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", fields: try fields(of: o, staff: staff, vocabulary: vocabulary),
                     observer: o.observer, recordedAt: o.createdAt,
                     restrictions: restrictions(detail))
             }
@@ -104,10 +105,12 @@ extension Session {
     }
 
     /// A stored observation's fields as staff see them.
-    private func fields(of o: ObservationRecord, staff: [StaffID: String]) throws -> ObservationFields {
+    private func fields(
+        of o: ObservationRecord, staff: [StaffID: String], vocabulary: ResponseVocabulary
+    ) throws -> ObservationFields {
         var fields = ObservationFields()
         fields.areas = o.areas.members.map(\.rawValue)
-        fields.responses = o.responses
+        fields.responses = try o.responses.map(vocabulary.term)
         fields.intent = o.intent?.rawValue
         fields.prompt = o.prompt?.rawValue
         let context = try ObservationContext.open(o.contextSealed, master: library.master)

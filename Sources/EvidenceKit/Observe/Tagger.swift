@@ -30,7 +30,8 @@ public struct Tagger: Workflow {
         let observation = try context.resolve(draft, day: CalendarDate.day(of: occurredAt, in: timeZone), library: library)
         do {
             let record = try observation.record(
-                moment: MomentID(0), occurredAt: occurredAt, observer: observedBy, now: session.clock(), master: library.master)
+                moment: MomentID(0), occurredAt: occurredAt, observer: observedBy, now: session.clock(),
+                vocabulary: context.vocabulary, master: library.master)
             let now = session.clock()
             return try catalogue.write { store in
                 let moment =
@@ -116,7 +117,7 @@ public struct Tagger: Workflow {
         do {
             let record = try resolved.record(
                 moment: found.observation.momentID, occurredAt: occurred, observer: found.observation.observer,
-                now: session.clock(), master: library.master)
+                now: session.clock(), vocabulary: context.vocabulary, master: library.master)
             return try catalogue.write { store in
                 let newID = try store.insertObservation(record)
                 try store.markReplaced(id, by: newID)
@@ -180,9 +181,9 @@ extension Session {
 }
 
 extension ResolvedObservation {
-    /// The row for a checked observation; its note and source annotation are sealed.
+    /// The row for a checked observation; its note and source annotation are sealed, its own terms stored as tokens.
     func record(
-        moment: MomentID, occurredAt: Date, observer: String, now: Date, master: MasterKey
+        moment: MomentID, occurredAt: Date, observer: String, now: Date, vocabulary: ResponseVocabulary, master: MasterKey
     ) throws -> ObservationRecord {
         let context = try ObservationContext.seal(activity: activity, setting: setting, equipment: equipment, master: master)
         return ObservationRecord(
@@ -190,6 +191,6 @@ extension ResolvedObservation {
             contextSealed: context.sealed, activityTag: context.activityTag, settingTag: context.settingTag, outcome: outcome,
             noteSealed: try note.map { try master.seal($0, context: "observation.note") },
             sourceSealed: try source.map { try $0.sealed(master: master) }, observer: observer, createdAt: now,
-            responses: responses, staffIDs: staffIDs)
+            responses: responses.map(vocabulary.stored), staffIDs: staffIDs)
     }
 }

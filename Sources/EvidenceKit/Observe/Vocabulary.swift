@@ -1,5 +1,6 @@
 import Foundation
 internal import Catalogue
+internal import Vault
 
 /// The controlled vocabulary of observed responses, seeded from the engagement model guidance (seed 001, 3.4:
 /// "subtle nuances of response") and extended by each school with `evidence vocab add`.
@@ -12,7 +13,7 @@ public enum Vocabulary {
         "turn-taking", "repeating-action", "anticipatory-movement",
     ]
 
-    /// A term as stored: lower case, words joined by hyphens ("Eye movement" → "eye-movement").
+    /// A term as written by staff: lower case, words joined by hyphens ("Eye movement" → "eye-movement").
     public static func normalise(_ term: String) -> String {
         term.lowercased()
             .split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "/" || $0 == "-" || $0 == "\t" })
@@ -20,32 +21,93 @@ public enum Vocabulary {
     }
 }
 
-extension Vocabulary {
-    /// Checks responses against the vocabulary and returns their stored forms.
-    static func validated(_ responses: [String], known: Set<String>) throws(EvidenceError) -> [String] {
+/// One library's response vocabulary, opened: the built-in terms (the guidance's words) are stored as they are; a
+/// school's own terms are free text, so the catalogue holds a keyed token for each (`~` and 24 hex digits) with the
+/// text sealed to that token, and observations store the token.
+struct ResponseVocabulary {
+    /// Every term, built-in first, then the school's own in the order they sort.
+    let terms: [String]
+    private let tokenOf: [String: String]
+    private let termOf: [String: String]
+
+    /// The prefix of a stored token; no built-in or normalised term starts with it.
+    static let tokenPrefix: Character = "~"
+
+    /// Opens the school's own terms (each bound to its token, so a moved or swapped term fails).
+    init(stored: [StoredTerm], master: MasterKey) throws(EvidenceError) {
+        var tokenOf: [String: String] = [:]
+        var termOf: [String: String] = [:]
+        for entry in stored {
+            let term: String
+            do { term = try master.open(entry.sealed, context: Self.sealContext(entry.token)) } catch {
+                throw EvidenceError(
+                    .integrity,
+                    "The vocabulary term \(entry.token) does not open: it was changed or moved outside evidence. Check the whole library and restore the catalogue from a backup.",
+                    field: Field("vocabulary"), value: entry.token)
+            }
+            tokenOf[term] = entry.token
+            termOf[entry.token] = term
+        }
+        self.tokenOf = tokenOf
+        self.termOf = termOf
+        terms = Vocabulary.builtinResponses + tokenOf.keys.filter { !Vocabulary.builtinResponses.contains($0) }.sorted()
+    }
+
+    /// Checks terms as staff wrote them against the vocabulary; returns them normalised, each once.
+    func validated(_ responses: [String]) throws(EvidenceError) -> [String] {
+        let known = Set(terms)
         var result: [String] = []
         for response in responses {
-            let stored = known.contains(response) ? response : normalise(response)
-            guard known.contains(stored) else {
+            let term = known.contains(response) ? response : Vocabulary.normalise(response)
+            guard known.contains(term) else {
                 throw EvidenceError(
                     .usage, "Unknown response \"\(response)\".", field: Field("response"), value: response,
                     remedy: .addVocabulary(term: response))
             }
-            if !result.contains(stored) { result.append(stored) }
+            if !result.contains(term) { result.append(term) }
         }
         return result
     }
+
+    /// What the catalogue stores for a (validated) term.
+    func stored(_ term: String) -> String { tokenOf[term] ?? term }
+
+    /// The term a stored value stands for; a token with no term is an integrity error (its row was deleted).
+    func term(_ stored: String) throws(EvidenceError) -> String {
+        guard stored.first == Self.tokenPrefix else { return stored }
+        guard let term = termOf[stored] else {
+            throw EvidenceError(
+                .integrity,
+                "An observation uses the response \(stored), which is not in the vocabulary: the catalogue was changed outside evidence. Check the whole library and restore the catalogue from a backup.",
+                field: Field("response"), value: stored)
+        }
+        return term
+    }
+
+    /// Seals a new term of the school's own: its token (a keyed tag, so equal terms give equal tokens only in this
+    /// library) and its text bound to that token.
+    static func store(_ term: String, master: MasterKey) throws -> StoredTerm {
+        let tag = master.lookupTag(term, context: "vocabulary.response")
+        let token = String(tokenPrefix) + tag.prefix(12).map { String(format: "%02x", $0) }.joined()
+        return StoredTerm(token: token, sealed: try master.seal(term, context: sealContext(token)))
+    }
+
+    private static func sealContext(_ token: String) -> String { "vocabulary.response:\(token)" }
 }
 
 extension Library {
-    /// Every response term, built-in and added.
-    public func responseTerms() throws(EvidenceError) -> [String] {
-        do {
-            let added = try catalogue.read { store in try store.terms(.response) }
-            return Vocabulary.builtinResponses + added.filter { !Vocabulary.builtinResponses.contains($0) }
-        } catch {
+    /// The response vocabulary, built-in and added, opened.
+    func responseVocabulary() throws(EvidenceError) -> ResponseVocabulary {
+        let stored: [StoredTerm]
+        do { stored = try catalogue.read { store in try store.terms(.response) } } catch {
             throw EvidenceError.from(error)
         }
+        return try ResponseVocabulary(stored: stored, master: master)
+    }
+
+    /// Every response term, built-in and added.
+    public func responseTerms() throws(EvidenceError) -> [String] {
+        try responseVocabulary().terms
     }
 }
 
@@ -56,21 +118,25 @@ public struct VocabularyEditor: Workflow {
     /// Works in `session`.
     public init(_ session: Session) { self.session = session }
 
-    /// Adds a school's own response term; returns the stored form.
+    /// Adds a school's own response term (sealed); returns it as it will be written.
     @discardableResult
     public func addResponseTerm(_ term: String) throws(EvidenceError) -> String {
-        let stored = Vocabulary.normalise(term)
-        guard !stored.isEmpty, stored.count <= 60 else {
+        let normal = Vocabulary.normalise(term)
+        guard !normal.isEmpty, normal.count <= 60, normal.first != ResponseVocabulary.tokenPrefix else {
             throw EvidenceError(.usage, "A response term needs 1 to 60 characters.", field: Field("term"), value: term)
         }
+        guard !Vocabulary.builtinResponses.contains(normal) else { return normal }
         do {
+            let stored = try ResponseVocabulary.store(normal, master: library.master)
             try catalogue.write { store in
                 try store.addTerm(stored, kind: .response)
-                try store.appendAudit(session.auditDraft("vocab-add", detail: "response=\(stored)"))
+                var draft = session.auditDraft("vocab-add", detail: "response=\(stored.token)")
+                draft.noteSealed = try library.master.seal(normal, context: "audit.note")
+                try store.appendAudit(draft)
             }
         } catch {
             throw EvidenceError.from(error)
         }
-        return stored
+        return normal
     }
 }

@@ -31,6 +31,7 @@ public struct Finder: Workflow {
         var counts: [String: Int] = [:]
         if grouping == .area { for area in EngagementArea.allCases { counts[area.rawValue] = 0 } }
         let directory = grouping == .pupil ? try library.pupilDirectory() : nil
+        let vocabulary = grouping == .response ? try library.responseVocabulary() : nil
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let values: [ObservationFacetValue]
@@ -56,7 +57,7 @@ public struct Finder: Workflow {
                 counts[directory?.pupil(id: pupil)?.handle ?? "?", default: 0] += 1
             case .responses(let terms):
                 if terms.isEmpty { counts["(none)", default: 0] += 1 }
-                for term in terms { counts[term, default: 0] += 1 }
+                for stored in terms { counts[try vocabulary?.term(stored) ?? stored, default: 0] += 1 }
             case .prompt(let prompt):
                 counts[prompt?.rawValue ?? "(not recorded)", default: 0] += 1
             }
@@ -145,7 +146,8 @@ public struct Finder: Workflow {
         filter.areas = try EngagementAreas(parsing: query.areas)
         filter.allAreas = query.allAreas
         if !query.responses.isEmpty {
-            filter.responses = try Vocabulary.validated(query.responses, known: Set(try library.responseTerms()))
+            let vocabulary = try library.responseVocabulary()
+            filter.responses = try vocabulary.validated(query.responses).map(vocabulary.stored)
         }
         filter.intent = try query.intent.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("intent")) }
         filter.prompt = try query.prompt.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("prompt")) }

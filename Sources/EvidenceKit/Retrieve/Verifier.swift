@@ -88,6 +88,9 @@ public struct Verifier: Workflow {
         if let problem = try consentMatchesItsAudit() {
             problems.append(VerifyProblem(asset: "-", problem: problem))
         }
+        if let problem = try vocabularyProblem() {
+            problems.append(VerifyProblem(asset: "-", problem: problem))
+        }
         try session.audit("verify", detail: "readData=\(readData) problems=\(problems.count)")
         return VerifyReport(
             assetsChecked: assets.count,
@@ -96,6 +99,24 @@ public struct Verifier: Workflow {
             auditEntries: audit.entries,
             problems: problems
         )
+    }
+
+    /// Every sealed term opens against its token, and every token an observation stores is in the vocabulary (a
+    /// deleted term would otherwise leave observations whose responses cannot be read).
+    private func vocabularyProblem() throws(EvidenceError) -> String? {
+        let vocabulary: ResponseVocabulary
+        do { vocabulary = try library.responseVocabulary() } catch {
+            guard error.category == .integrity else { throw error }
+            return "the catalogue's vocabulary row \(error.value ?? "?") does not open: it was changed outside evidence"
+        }
+        let inUse: [String]
+        do { inUse = try catalogue.read { store in try store.responsesInUse() } } catch { throw EvidenceError.from(error) }
+        for stored in inUse {
+            do { _ = try vocabulary.term(stored) } catch {
+                return "observations use the response \(stored), which is not in the vocabulary: it was deleted outside evidence"
+            }
+        }
+        return nil
     }
 
     /// Every consent decision is audited as it is recorded (`consent-set`, naming the pupil, the purpose, the
