@@ -7,7 +7,7 @@ import Foundation
 struct Pupils: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add, list, show, edit and import pupils (names, UPN, date of birth and outcomes are stored sealed).",
-        subcommands: [Add.self, List.self, ShowPupil.self, Edit.self, Import.self, Remove.self]
+        subcommands: [Add.self, List.self, ShowPupil.self, Edit.self, Import.self, Merge.self, Remove.self]
     )
 
     /// Fields shared by `add` and `edit`.
@@ -36,7 +36,7 @@ struct Pupils: AsyncParsableCommand {
                 let session = try options.session()
                 for namesake in try Roster(session).namesakes(of: name) {
                     Terminal.error(
-                        "warning: \(namesake.handle) is already called \(name). If it is the same child, use that handle (and `evidence pupils remove` the new one).")
+                        "warning: \(namesake.handle) is already called \(name). If it is the same child, use that handle (`evidence pupils remove` the new one, or `evidence pupils merge NEW into \(namesake.handle)` once it has evidence).")
                 }
                 let pupil = try Roster(session).addPupil(
                     PupilDraft(
@@ -162,6 +162,38 @@ struct Pupils: AsyncParsableCommand {
                 let removed = try Roster(try options.session()).remove(pupil)
                 if json { return try Terminal.printJSON(["handle": removed.handle]) }
                 Terminal.print("Removed \(removed.handle).")
+            }
+        }
+    }
+
+    struct Merge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge a pupil entered twice into the one to keep.",
+            usage: "evidence pupils merge DUPLICATE into KEEP [--json]",
+            discussion: """
+                Moves the duplicate's observations (with their history), appearances and consent decisions to the \
+                pupil kept, then takes the duplicate off the roster. Audited; `evidence audit --pupil KEEP` lists \
+                the duplicate's earlier entries too. Check first with `evidence pupils show` that both are the same child.
+                """)
+        @OptionGroup var options: LibraryOptions
+        @Argument(help: "The handle entered by mistake (it leaves the roster).") var duplicate: String
+        @Argument(help: "The word `into`.") var into: String
+        @Argument(help: "The handle to keep.") var keep: String
+        @Flag(help: "Print JSON on stdout.") var json = false
+
+        func validate() throws {
+            guard into.lowercased() == "into" else {
+                throw ValidationError("Write it as: evidence pupils merge DUPLICATE into KEEP")
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let result = try Roster(try options.session()).merge(duplicate, into: keep)
+                if json { return try Terminal.printJSON(result) }
+                Terminal.print(
+                    "Merged \(result.merged) into \(result.into): \(result.movedObservations) observation row(s), \(result.movedAppearances) appearance(s) and \(result.movedConsentDecisions) consent decision(s) moved; \(result.merged) is no longer on the roster."
+                )
             }
         }
     }

@@ -93,6 +93,8 @@ import Testing
         _ = try run("pupils", "add", "Zed Example", "--json")
         _ = try run("pupils", "edit", "zed-e", "--year", "4", "--json")
         _ = try run("pupils", "add", "Yan Mistake", "--json")
+        _ = try run("pupils", "add", "Yan Mistake", "--json")
+        _ = try run("pupils", "merge", "yan-m2", "into", "yan-m", "--json")
         _ = try run("pupils", "remove", "yan-m", "--json")
         _ = try run("staff", "add", "ta-temp", "--name", "Temporary", "--json")
         _ = try run("staff", "remove", "ta-temp", "--json")

@@ -243,6 +243,10 @@ struct SQLiteTransaction: CatalogueTransaction {
             arguments: [pupilID, assetID])
     }
 
+    func auditEntries(action: String) throws -> [AuditRecord] {
+        try AuditRecord.fetchAll(db, sql: "SELECT * FROM audit WHERE action = ? ORDER BY seq", arguments: [action])
+    }
+
     // MARK: - Ingest batches
 
     func insertBatch(_ batch: IngestBatchRecord) throws -> Int64 {
@@ -260,16 +264,22 @@ struct SQLiteTransaction: CatalogueTransaction {
     }
 
     func insertPupil(_ record: PupilRecord) throws -> PupilID {
+        // An id is never reused, even after a pupil is removed or merged: the audit log names pupils by id, and an
+        // old entry must never come to name a different child.
+        let next =
+            try Int64.fetchOne(
+                db, sql: "SELECT max(coalesce((SELECT max(id) FROM pupil), 0), coalesce((SELECT max(pupil_id) FROM audit), 0)) + 1")
+            ?? 1
         try db.execute(
             sql: """
-                INSERT INTO pupil (lookup, upn_lookup, profile_sealed, year_group, class_name, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO pupil (id, lookup, upn_lookup, profile_sealed, year_group, class_name, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                record.lookup, record.upnLookup, record.profileSealed, record.yearGroup, record.className,
+                next, record.lookup, record.upnLookup, record.profileSealed, record.yearGroup, record.className,
                 record.createdAt, record.updatedAt,
             ])
-        let id = PupilID(db.lastInsertedRowID)
+        let id = PupilID(next)
         try authenticate("pupil", id: id)
         return id
     }
@@ -314,6 +324,39 @@ struct SQLiteTransaction: CatalogueTransaction {
     }
 
     func removePupil(_ id: PupilID) throws { try db.execute(sql: "DELETE FROM pupil WHERE id = ?", arguments: [id]) }
+
+    func mergePupil(_ from: PupilID, into: PupilID) throws -> PupilMerge {
+        var merge = PupilMerge()
+        // Checked before anything moves, so a changed row is found, not laundered by re-authenticating it.
+        let observations = try checkedRows("observation", Self.observationRowSQL + " WHERE o.pupil_id = ?", [from])
+        for row in observations {
+            let id: Int64 = row["id"]
+            try db.execute(sql: "UPDATE observation SET pupil_id = ? WHERE id = ?", arguments: [into, id])
+            try authenticate("observation", id: id)
+        }
+        merge.observations = observations.count
+        let appearances = try checkedRows("appearance", "SELECT * FROM appearance WHERE pupil_id = ?", [from])
+        try db.execute(sql: "DELETE FROM appearance WHERE pupil_id = ?", arguments: [from])
+        let insert = try db.makeStatement(
+            sql: "INSERT OR IGNORE INTO appearance (asset_id, pupil_id, added_at, added_by, row_mac) VALUES (?, ?, ?, ?, ?)")
+        for row in appearances {
+            // Kept as recorded (when, by whom); only the pupil changes. Already recorded for `into`: kept as it was.
+            let asset: DatabaseValue = row["asset_id"]
+            let values: [String: DatabaseValue] = ["added_at": row["added_at"], "added_by": row["added_by"]]
+            let mac = macs.mac(table: "appearance", id: RowAuthentication.identity([asset, into.databaseValue]), values: values)
+            try insert.execute(arguments: [asset, into, values["added_at"], values["added_by"], mac])
+        }
+        merge.appearances = appearances.count
+        let consent = try consentRecords(pupilID: from)
+        try db.execute(sql: "DELETE FROM consent WHERE pupil_id = ?", arguments: [from])
+        for var record in consent {
+            record.pupilID = into
+            _ = try insertConsent(record)
+        }
+        merge.consentDecisions = consent.count
+        try removePupil(from)
+        return merge
+    }
 
     func referencesTo(staff: StaffID, handle: String) throws -> [String] {
         try Self.counted(db, [("observation(s) with them present", "SELECT count(*) FROM observation_staff WHERE staff_id = ?")], [staff])

@@ -4,4 +4,6 @@ public protocol AuditStore {
     func appendAudit(_ draft: AuditDraft) throws
     /// Entries, oldest first, optionally only those about one pupil or one asset.
     func auditEntries(pupilID: PupilID?, assetID: AssetID?) throws -> [AuditRecord]
+    /// Entries of one action, oldest first.
+    func auditEntries(action: String) throws -> [AuditRecord]
 }

@@ -18,8 +18,24 @@ public protocol PeopleStore {
     func referencesTo(pupil: PupilID) throws -> [String]
     /// Deletes a pupil row nothing refers to.
     func removePupil(_ id: PupilID) throws
+    /// Moves everything of one pupil's onto another (observations, every version; appearances; consent history,
+    /// rewritten whole since the register refuses UPDATE), each row checked before it moves and authenticated after;
+    /// then deletes the emptied pupil row. Returns what moved.
+    func mergePupil(_ from: PupilID, into: PupilID) throws -> PupilMerge
     /// What refers to a member of staff (observations they recorded or were present at, audit entries they made).
     func referencesTo(staff: StaffID, handle: String) throws -> [String]
     /// Deletes a staff row nothing refers to.
     func removeStaff(_ id: StaffID) throws
+}
+
+/// What ``PeopleStore/mergePupil(_:into:)`` moved.
+public struct PupilMerge: Sendable, Equatable, Codable {
+    /// Observation rows (every version) now of the remaining pupil.
+    public var observations = 0
+    /// Assets the remaining pupil now appears in (already there: counted once).
+    public var appearances = 0
+    /// Consent decisions now in the remaining pupil's history.
+    public var consentDecisions = 0
+    /// Nothing moved yet.
+    public init() {}
 }

@@ -50,15 +50,18 @@ public struct Auditor: Workflow {
     /// Works in `session`.
     public init(_ session: Session) { self.session = session }
 
-    /// Audit entries, oldest first, optionally only those about one pupil (their tags, consent and exports) or asset.
+    /// Audit entries, oldest first, optionally only those about one pupil (their tags, consent and exports, and those
+    /// of any duplicate merged into them) or asset.
     public func auditEntries(pupil: Pupil? = nil, asset: AssetRecord? = nil) throws(EvidenceError) -> [AuditView] {
         let directory = try library.pupilDirectory()
         do {
-            let records = try catalogue.read { store in try store.auditEntries(pupilID: pupil?.id, assetID: asset?.id) }
+            let all = try catalogue.read { store in try store.auditEntries(pupilID: nil, assetID: asset?.id) }
+            let aliases = PupilAliases(try catalogue.read { store in try store.auditEntries(action: Roster.mergeAction) })
+            let records = pupil.map { pupil in all.filter { $0.pupilID.map(aliases.current) == pupil.id } } ?? all
             return try records.map { record in
                 AuditView(
                     seq: record.seq, at: record.at, actor: record.actor, action: record.action, asset: record.assetID,
-                    pupil: record.pupilID.flatMap { directory.pupil(id: $0)?.handle }, detail: record.detail,
+                    pupil: record.pupilID.flatMap { directory.pupil(id: aliases.current($0))?.handle }, detail: record.detail,
                     note: try record.noteSealed.map { try library.master.open($0, context: "audit.note") })
             }
         } catch {

@@ -26,24 +26,46 @@ public struct Roster: Workflow {
     /// history, audit entries other than their own addition and edits): erasure of evidence is another workflow.
     public func remove(_ text: String) throws(EvidenceError) -> Pupil {
         let pupil = try library.pupilDirectory().resolve(text)
-        defer { library.forgetPeople() }
-        do {
-            try catalogue.write { store in
-                let uses = try store.referencesTo(pupil: pupil.id)
-                guard uses.isEmpty else {
-                    throw EvidenceError(
-                        .usage,
-                        "\(pupil.handle) cannot be removed: \(uses.joined(separator: ", ")) refer to them.",
-                        field: Field("pupil"), value: pupil.handle)
-                }
+        try session.removeUnreferenced(
+            pupil.handle, field: Field("pupil"), references: { try $0.referencesTo(pupil: pupil.id) },
+            remove: { store in
                 try store.removePupil(pupil.id)
                 try store.appendAudit(session.auditDraft("pupil-remove", detail: "pupil=\(pupil.id.rawValue)"))
+            })
+        return pupil
+    }
+
+    /// Merges a pupil entered twice into the one to keep: `duplicate`'s observations (every version), appearances
+    /// and consent history become `keep`'s, and `duplicate` leaves the roster. Audited once, naming both, so the
+    /// audit log's earlier entries about the duplicate are listed with the kept pupil's (`audit --pupil`).
+    public func merge(_ duplicateText: String, into keepText: String) throws(EvidenceError) -> PupilMergeResult {
+        let directory = try library.pupilDirectory()
+        let duplicate = try directory.resolve(duplicateText)
+        let keep = try directory.resolve(keepText, field: Field("into"))
+        guard duplicate.id != keep.id else {
+            throw EvidenceError(.usage, "\(keep.handle) cannot be merged into itself.", field: Field("into"), value: keep.handle)
+        }
+        defer { library.forgetPeople() }
+        do {
+            let moved = try catalogue.write { store in
+                let moved = try store.mergePupil(duplicate.id, into: keep.id)
+                try store.appendAudit(
+                    session.auditDraft(
+                        Self.mergeAction, pupilID: duplicate.id,
+                        detail: "\(Self.mergeInto)\(keep.id.rawValue) observations=\(moved.observations) appearances=\(moved.appearances) consent=\(moved.consentDecisions)"))
+                return moved
             }
+            return PupilMergeResult(
+                merged: duplicate.handle, into: keep.handle, movedObservations: moved.observations,
+                movedAppearances: moved.appearances, movedConsentDecisions: moved.consentDecisions)
         } catch {
             throw EvidenceError.from(error)
         }
-        return pupil
     }
+
+    /// The audit action of a merge; its entry names the duplicate as its pupil and the kept one in its detail.
+    static let mergeAction = "pupil-merge"
+    static let mergeInto = "into="
 
     /// Adds a pupil; the handle is made from the name unless given, and must be unique.
     @discardableResult

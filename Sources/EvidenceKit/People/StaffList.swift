@@ -13,21 +13,12 @@ public struct StaffList: Workflow {
     /// present) or they have acted in the audit log.
     public func remove(_ handle: String) throws(EvidenceError) -> StaffMember {
         let member = try library.resolveStaff(handle, in: library.staffMembers(), field: Field("staff"))
-        defer { library.forgetPeople() }
-        do {
-            try catalogue.write { store in
-                let uses = try store.referencesTo(staff: member.id, handle: member.handle)
-                guard uses.isEmpty else {
-                    throw EvidenceError(
-                        .usage, "\(member.handle) cannot be removed: \(uses.joined(separator: ", ")) refer to them.",
-                        field: Field("staff"), value: member.handle)
-                }
+        try session.removeUnreferenced(
+            member.handle, field: Field("staff"), references: { try $0.referencesTo(staff: member.id, handle: member.handle) },
+            remove: { store in
                 try store.removeStaff(member.id)
                 try store.appendAudit(session.auditDraft("staff-remove", detail: "staff=\(member.id.rawValue)"))
-            }
-        } catch {
-            throw EvidenceError.from(error)
-        }
+            })
         return member
     }
 

@@ -127,9 +127,11 @@ public struct Verifier: Workflow {
             let (records, entries) = try catalogue.read { store in
                 (try store.consentRecords(pupilID: nil), try store.auditEntries(pupilID: nil, assetID: nil))
             }
+            // A merged duplicate's decisions are now the kept pupil's (`pupil-merge` entries say so).
+            let aliases = PupilAliases(entries)
             var audited: [String: Int] = [:]
             for entry in entries where entry.action == "consent-set" {
-                audited["\(entry.pupilID?.rawValue ?? 0) \(entry.detail)", default: 0] += 1
+                audited["\(entry.pupilID.map(aliases.current)?.rawValue ?? 0) \(entry.detail)", default: 0] += 1
             }
             var stored: [String: Int] = [:]
             for record in records {
