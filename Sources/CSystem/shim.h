@@ -36,6 +36,9 @@ static inline int csystem_link_fd(int fd, const char *path) {
 /// root): for the key agent, which holds a library's key for hours. 0 on success, -1 with errno.
 static inline int csystem_undumpable(void) { return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); }
 
+/// This process's dumpable flag as the kernel holds it (0 = not dumpable), -1 with errno.
+static inline int csystem_dumpable(void) { return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0); }
+
 /// Fills a sockaddr_un for `path`; -1 with ENAMETOOLONG if it does not fit.
 static inline int csystem_unix_address(const char *path, struct sockaddr_un *address) {
     memset(address, 0, sizeof *address);

@@ -17,6 +17,8 @@ struct Unlock: AsyncParsableCommand {
     )
     @OptionGroup var options: LibraryOptions
     @Option(help: "Minutes to stay unlocked.") var minutes = 30
+    @Flag(help: "Say whether the library is unlocked, until when, and whether the agent's memory is protected; change nothing.")
+    var status = false
     @Flag(help: "Print the result as JSON.") var json = false
 
     func validate() throws {
@@ -25,6 +27,7 @@ struct Unlock: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            if status { return try printStatus() }
             let library = try Library.open(at: options.root, passphrase: options.passphrase())
             // The acting member is checked against the staff list like any other command's.
             let session = try Session(
@@ -41,6 +44,30 @@ struct Unlock: AsyncParsableCommand {
             Terminal.print("Unlocked for \(minutes) minutes. `evidence lock` forgets the key sooner.")
         }
     }
+}
+
+extension Unlock {
+    /// `unlock --status`: asks the agent, needs no passphrase.
+    func printStatus() throws {
+        let status = KeyAgent.status(at: options.agentSocket)
+        if json {
+            return try Terminal.printJSON(
+                AgentState(unlocked: status != nil, until: status?.until, agentProcess: status.map { Int($0.processID) },
+                    memoryProtected: status.map { !$0.dumpable }))
+        }
+        guard let status else { return Terminal.print("Locked: no key agent is running for this library.") }
+        let until = status.until.formatted(date: .omitted, time: .shortened)
+        Terminal.print(
+            "Unlocked until \(until) (agent process \(status.processID); its memory is \(status.dumpable ? "NOT protected from core dumps and debuggers" : "protected from core dumps and debuggers")).")
+    }
+}
+
+/// What `unlock --status --json` prints.
+private struct AgentState: Encodable {
+    var unlocked: Bool
+    var until: Date?
+    var agentProcess: Int?
+    var memoryProtected: Bool?
 }
 
 /// What `unlock --json` prints.

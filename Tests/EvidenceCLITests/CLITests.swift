@@ -105,6 +105,11 @@ import Testing
             let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ") ?? Data()
             #expect(environ.range(of: Data("EVIDENCE_PASSPHRASE".utf8)) == nil && environ.range(of: Data("test passphrase".utf8)) == nil)
         }
+        // The agent is non-dumpable: the kernel's flag, as the agent reads it (PR_GET_DUMPABLE), says so. (/proc's
+        // ownership would show it too, but not to root, which CI runs as.)
+        let status = try evidence("unlock", "--status", "--json", env: noPassphrase).json([String: Any].self)
+        #expect(status["unlocked"] as? Bool == true && status["memoryProtected"] as? Bool == true, "\(status)")
+        #expect((status["agentProcess"] as? Int).map(String.init) == agents.first, "\(status) \(agents)")
         // A client that connects and says nothing does not keep the agent (or lock) waiting.
         let silent = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(silent) }
@@ -120,6 +125,7 @@ import Testing
         }
         #expect(try evidence("lock", env: session).text.contains("Locked"))
         #expect(!KeyAgent.isRunning(at: agent))
+        #expect(try evidence("unlock", "--status", "--json", env: noPassphrase).json([String: Any].self)["unlocked"] as? Bool == false)
         #expect(try evidence("assets", env: noPassphrase).status == 3)
     }
 

@@ -89,6 +89,40 @@ public enum KeyAgent {
         return isRunning(at: socket) ? .stillRunning : .stopped
     }
 
+    /// What a running agent says of itself.
+    public struct Status: Sendable, Codable, Equatable {
+        /// When it forgets the key.
+        public var until: Date
+        /// Its process id.
+        public var processID: Int32
+        /// Whether the kernel still lets a core dump, ptrace or /proc read its memory (it should say false).
+        public var dumpable: Bool
+    }
+
+    /// Asks a running agent (of this user) for its status; nil when none answers.
+    public static func status(at socket: AgentSocket) -> Status? {
+        let fd = csystem_connect_unix(socket.path)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard csystem_peer_uid(fd) == Int(getuid()) else { return nil }
+        var request: UInt8 = UInt8(ascii: "S")
+        guard write(fd, &request, 1) == 1 else { return nil }
+        var reply = [UInt8](repeating: 0, count: 128)
+        var got = 0
+        while got < reply.count {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 2000) > 0 else { break }
+            let n = reply.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
+            if n <= 0 { break }
+            got += n
+        }
+        let fields = String(decoding: reply.prefix(got), as: UTF8.self).split(separator: " ")
+        guard fields.count == 3, let until = Double(fields[0]), let pid = Int32(fields[1]), let dumpable = Int(fields[2]) else {
+            return nil
+        }
+        return Status(until: Date(timeIntervalSince1970: until), processID: pid, dumpable: dumpable != 0)
+    }
+
     /// Whether an agent answers for this library.
     public static func isRunning(at socket: AgentSocket) -> Bool {
         let fd = csystem_connect_unix(socket.path)
@@ -150,6 +184,11 @@ public enum KeyAgent {
             if request == UInt8(ascii: "Q") { return }
             if request == UInt8(ascii: "K") {
                 _ = guarded.withUnsafeBytes { write(client, $0.baseAddress!, $0.count) }
+            }
+            if request == UInt8(ascii: "S") {
+                // The kernel's own flag, read now, not a remembered "we asked for it".
+                var reply = Array("\(Int(deadline.timeIntervalSince1970)) \(getpid()) \(csystem_dumpable())".utf8)
+                _ = write(client, &reply, reply.count)
             }
         }
     }
