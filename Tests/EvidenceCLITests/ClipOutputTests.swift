@@ -8,13 +8,19 @@ import Testing
 @Suite(.serialized) struct ClipOutputTests: CLIHarness {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-clipout-\(UUID().uuidString)")
 
-    @Test func aKilledClipLeavesNoPlaintextAndStdoutWorks() throws {
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// A library with the sample tablet's media, its video's id and an empty output folder.
+    func prepare() throws -> (video: String, out: URL) {
         try makeLibrary()
         #expect(try evidence("ingest", Fixtures.dcim().appendingPathComponent("102TABLET").path).status == 0)
         let video = try #require(try assets().first { $0["kind"] as? String == "video" }?["id"] as? String)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        return (video, out)
+    }
+
+    @Test func aKilledClipLeavesNoPlaintextAndStdoutWorks() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, out) = try prepare()
         for point in ["kill-after:clip-audited:1", "kill-after:clip-read:2", "kill-after:clip-cut:1"] {
             let r = try evidence(
                 "clip", video, "--from", "0.5", "--to", "3", "--exact", "-o", out.appendingPathComponent("c.mp4").path,
@@ -41,11 +47,7 @@ import Testing
     /// nothing; killed while it waits, it leaves nothing; once the lock is released it audits, then writes.
     @Test func aClipWaitsForItsAuditBeforeWritingAByte() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
-        try makeLibrary()
-        #expect(try evidence("ingest", Fixtures.dcim().appendingPathComponent("102TABLET").path).status == 0)
-        let video = try #require(try assets().first { $0["kind"] as? String == "video" }?["id"] as? String)
-        let out = dir.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let (video, out) = try prepare()
         let clip = out.appendingPathComponent("c.mp4")
         let clipsAudited = { () throws -> Int in
             try evidence("audit", "--json").json([[String: Any]].self).filter { $0["action"] as? String == "clip" }.count

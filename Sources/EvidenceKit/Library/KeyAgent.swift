@@ -42,16 +42,25 @@ public enum KeyAgent {
         return (info.st_mode & S_IFMT) == S_IFDIR && info.st_uid == getuid() && (info.st_mode & 0o077) == 0
     }
 
-    /// Asks a running agent for the key; nil when there is none (or it is not trustworthy).
-    static func fetchKey(at socket: AgentSocket) -> MasterKey? {
+    /// Connects to this user's agent in its private folder and sends a one-byte request; the connection to read the
+    /// answer from (the caller closes it), or nil when no trustworthy agent answers.
+    private static func ask(_ request: Unicode.Scalar, at socket: AgentSocket) -> Int32? {
         let path = socket.path
         guard privateFolder((path as NSString).deletingLastPathComponent, create: false) else { return nil }
         let fd = csystem_connect_unix(path)
         guard fd >= 0 else { return nil }
+        var byte = UInt8(ascii: request)
+        guard csystem_peer_uid(fd) == Int(getuid()), write(fd, &byte, 1) == 1 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    /// Asks a running agent for the key; nil when there is none (or it is not trustworthy).
+    static func fetchKey(at socket: AgentSocket) -> MasterKey? {
+        guard let fd = ask("K", at: socket) else { return nil }
         defer { close(fd) }
-        guard csystem_peer_uid(fd) == Int(getuid()) else { return nil }
-        var request: UInt8 = UInt8(ascii: "K")
-        guard write(fd, &request, 1) == 1 else { return nil }
         var key = [UInt8](repeating: 0, count: 32)
         defer { wipe(&key) }
         var got = 0
@@ -101,12 +110,8 @@ public enum KeyAgent {
 
     /// Asks a running agent (of this user) for its status; nil when none answers.
     public static func status(at socket: AgentSocket) -> Status? {
-        let fd = csystem_connect_unix(socket.path)
-        guard fd >= 0 else { return nil }
+        guard let fd = ask("S", at: socket) else { return nil }
         defer { close(fd) }
-        guard csystem_peer_uid(fd) == Int(getuid()) else { return nil }
-        var request: UInt8 = UInt8(ascii: "S")
-        guard write(fd, &request, 1) == 1 else { return nil }
         var reply = [UInt8](repeating: 0, count: 128)
         var got = 0
         while got < reply.count {
