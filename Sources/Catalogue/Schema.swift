@@ -241,7 +241,9 @@ extension CatalogueDatabase {
             // Every row that carries meaning gets a keyed MAC (Docs/row-authentication.md); rows already there are
             // authenticated once, here, with the library's key. Free-text context is sealed first (with keyed tags
             // for find's equality filters), so no plaintext survives the migration and none is authenticated.
-            for table in SQLiteTransaction.authenticatedTables {
+            // The tables as they were at v5 (later tables carry row_mac from their creation).
+            let v5Tables = ["asset", "pupil", "staff", "consent", "moment", "observation", "appearance", "appearance_review"]
+            for table in v5Tables {
                 try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN row_mac BLOB")
             }
             try db.execute(
@@ -265,7 +267,7 @@ extension CatalogueDatabase {
             // The register refuses UPDATE; lifted for this one authenticated pass, then put back.
             try db.execute(sql: "DROP TRIGGER consent_no_update")
             let transaction = SQLiteTransaction(db: db, auditHasher: { _, _ in Data() }, head: nil, macs: macs)
-            for table in SQLiteTransaction.authenticatedTables { try transaction.authenticateAll(table) }
+            for table in v5Tables { try transaction.authenticateAll(table) }
             try db.execute(
                 sql: """
                     CREATE TRIGGER consent_no_update BEFORE UPDATE ON consent
@@ -288,6 +290,37 @@ extension CatalogueDatabase {
                 try db.execute(sql: "UPDATE observation_response SET response = ? WHERE response = ?", arguments: [stored.token, term])
             }
             try transaction.authenticateObservations(authentic)
+        }
+        migrator.registerMigration("v7-progress-model") { db in
+            // What the guidance asks schools to look at (seed 001, 4.7–5.3): the cue and whether it was new, the
+            // support, the reinforcement; a second member of staff's independent coding (for moderation, never
+            // evidence); and the teacher's judgement of how established a pupil is in an area over a period.
+            // New observation columns are authenticated as "later columns" (Docs/row-authentication.md), so
+            // existing rows keep their MACs.
+            try db.execute(
+                sql: """
+                    ALTER TABLE observation ADD COLUMN cues TEXT;
+                    ALTER TABLE observation ADD COLUMN cue_novelty TEXT CHECK (cue_novelty IN ('new', 'familiar'));
+                    ALTER TABLE observation ADD COLUMN supports TEXT;
+                    ALTER TABLE observation ADD COLUMN reinforcement TEXT
+                        CHECK (reinforcement IN ('natural', 'artificial', 'none'));
+                    ALTER TABLE observation ADD COLUMN coder TEXT CHECK (coder IN ('second'));
+                    -- A judgement is never edited: a new one for the same pupil, area and period replaces it, and the
+                    -- history stays.
+                    CREATE TABLE judgement (
+                        id INTEGER PRIMARY KEY,
+                        pupil_id INTEGER NOT NULL REFERENCES pupil (id),
+                        area TEXT NOT NULL
+                            CHECK (area IN ('exploration', 'realisation', 'anticipation', 'persistence', 'initiation')),
+                        period TEXT NOT NULL,
+                        text_sealed BLOB NOT NULL,
+                        evidence TEXT NOT NULL DEFAULT '',
+                        recorded_at DATETIME NOT NULL,
+                        recorded_by TEXT NOT NULL,
+                        row_mac BLOB
+                    );
+                    CREATE INDEX judgement_pupil ON judgement (pupil_id, period, area);
+                    """)
         }
         return migrator
     }

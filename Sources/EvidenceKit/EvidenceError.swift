@@ -138,7 +138,7 @@ public enum Remedy: Sendable, Equatable {
     /// See a video's moments and observations.
     case listMoments
     /// See the vocabulary, or add the term.
-    case addVocabulary(term: String)
+    case addVocabulary(kind: VocabularyKind, term: String)
     /// Record the family's decision, if they have agreed.
     case recordConsent(pupil: String, purpose: ConsentPurpose, from: String)
     /// Record renewed consent if the family gives it again; otherwise the evidence is to be erased.

@@ -31,7 +31,10 @@ enum ErrorText {
         case .listStaff: "See `evidence staff list`."
         case .addStaff(let handle): "Add them with `evidence staff add \(handle ?? "HANDLE") --name NAME`."
         case .listMoments: "See `evidence moments ASSET`."
-        case .addVocabulary(let term): "See `evidence vocab list`, or add it with `evidence vocab add \"\(term)\"`."
+        case .addVocabulary(let kind, let term):
+            kind == .response
+                ? "See `evidence vocab list`, or add it with `evidence vocab add \"\(term)\"`."
+                : "See `evidence vocab list --kind \(kind.rawValue)`, or add it with `evidence vocab add --kind \(kind.rawValue) \"\(term)\"`."
         case .recordConsent(let pupil, let purpose, let from):
             "If the family has agreed, record it with `evidence consent set \(pupil) \(purpose.rawValue) granted --from \(from)`."
         case .renewConsentOrErase(let pupil, let purpose, let from):

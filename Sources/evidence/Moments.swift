@@ -1,5 +1,5 @@
-import ArgumentParser
-import Catalogue
+public import ArgumentParser
+public import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -65,17 +65,19 @@ struct Appearances: AsyncParsableCommand {
 /// `evidence vocab list|add`.
 struct Vocab: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The observed-response vocabulary (seeded from the engagement model guidance).",
+        abstract: "The school's vocabularies: observed responses and pupils' states (seeded from the engagement model guidance).",
         subcommands: [List.self, Add.self]
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List response terms.")
+        static let configuration = CommandConfiguration(abstract: "List the terms of a vocabulary.")
         @OptionGroup var options: LibraryOptions
+        @Option(help: "response (observed responses, the default) or state (the pupil's state at the time).")
+        var kind: VocabularyKind = .response
         @Flag(help: "Print JSON on stdout.") var json = false
         func run() async throws {
             try await reportingErrors {
-                let terms = try options.open().responseTerms()
+                let terms = try options.open().terms(kind)
                 if json { return try Terminal.printJSON(terms) }
                 terms.forEach { Terminal.print($0) }
             }
@@ -83,17 +85,20 @@ struct Vocab: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a school's own response term.")
+        static let configuration = CommandConfiguration(abstract: "Add a school's own term (stored sealed).")
         @OptionGroup var options: LibraryOptions
+        @Option(help: "response (the default) or state.") var kind: VocabularyKind = .response
         @Argument(help: "The term, e.g. \"hand flapping\" (stored as hand-flapping).") var term: String
         @Flag(help: "Print JSON on stdout.") var json = false
 
         func run() async throws {
             try await reportingErrors {
-                let stored = try VocabularyEditor(try options.session()).addResponseTerm(term)
-                if json { return try Terminal.printJSON(["kind": "response", "term": stored]) }
-                Terminal.print("Added response \(stored).")
+                let stored = try VocabularyEditor(try options.session()).addTerm(term, kind: kind)
+                if json { return try Terminal.printJSON(["kind": kind.rawValue, "term": stored]) }
+                Terminal.print("Added \(kind.rawValue) \(stored).")
             }
         }
     }
 }
+
+extension VocabularyKind: ExpressibleByArgument {}

@@ -11,6 +11,14 @@ struct ObservationOptions: ParsableArguments {
     var response: [String] = []
     @Option(help: "intentional, reflexive or unsure.") var intent: String?
     @Option(help: "independent, gestural, verbal, modelled or physical.") var prompt: String?
+    @Option(help: "The cue or stimulus: visual, auditory, tactile, olfactory, gustatory, proprioceptive or none (repeat or comma-separate).")
+    var cue: [String] = []
+    @Option(help: "Whether the cue was new or familiar to the pupil.") var cueNovelty: String?
+    @Option(help: "The support: person (graded by --prompt), technology, equipment or none (repeat or comma-separate).")
+    var support: [String] = []
+    @Option(help: "Reinforcement: natural, artificial or none.") var reinforcement: String?
+    @Option(help: "The pupil's state, e.g. alert, drowsy, after-seizure (`evidence vocab list --kind state`; stored sealed).")
+    var state: String?
     @Option(help: "Context: the activity, e.g. \"sensory story\".") var activity: String?
     @Option(help: "Context: the setting, e.g. \"sensory room\".") var setting: String?
     @Option(help: "Context: equipment, e.g. \"big mack switch\".") var equipment: String?
@@ -25,6 +33,11 @@ struct ObservationOptions: ParsableArguments {
         fields.responses = splitList(response)
         fields.intent = intent
         fields.prompt = prompt
+        fields.cues = splitList(cue)
+        fields.cueNovelty = cueNovelty
+        fields.supports = splitList(support)
+        fields.reinforcement = reinforcement
+        fields.state = state
         fields.activity = activity
         fields.setting = setting
         fields.equipment = equipment
@@ -41,6 +54,11 @@ struct ObservationOptions: ParsableArguments {
         if !response.isEmpty { keys.insert(.responses) }
         if intent != nil { keys.insert(.intent) }
         if prompt != nil { keys.insert(.prompt) }
+        if !cue.isEmpty { keys.insert(.cues) }
+        if cueNovelty != nil { keys.insert(.cueNovelty) }
+        if !support.isEmpty { keys.insert(.supports) }
+        if reinforcement != nil { keys.insert(.reinforcement) }
+        if state != nil { keys.insert(.state) }
         if activity != nil { keys.insert(.activity) }
         if setting != nil { keys.insert(.setting) }
         if equipment != nil { keys.insert(.equipment) }

@@ -1,5 +1,5 @@
-import ArgumentParser
-import Catalogue
+public import ArgumentParser
+public import Catalogue
 import EvidenceKit
 import Foundation
 
@@ -11,6 +11,9 @@ struct Tag: AsyncParsableCommand {
             Example: evidence tag 3f2a --from 01:12.4 --to 01:19 --pupil amira-k --area exploration,anticipation \\
                        --response stilling,head-turn,reaching --prompt gestural --setting "sensory room" --also leo-m
             Times: HH:MM:SS.mmm, MM:SS or seconds. A pupil needs capture consent on the day of the moment.
+            A second, independent coding for moderation: run as another member of staff with `--coder second` on the
+            same moment (asset and range) and pupil. It is never listed or counted as evidence; it feeds
+            `evidence report moderation`.
             """
     )
     @OptionGroup var options: LibraryOptions
@@ -21,6 +24,8 @@ struct Tag: AsyncParsableCommand {
     @OptionGroup var observed: ObservationOptions
     @Option(help: "Other pupils visible in the moment (repeat or comma-separate).") var also: [String] = []
     @Option(help: "Who observed it (a staff handle; default: the acting member of staff, --as).") var observer: String?
+    @Option(help: "first (the evidence, the default) or second (an independent coding of a tagged moment, for moderation).")
+    var coder: Coding = .first
     @Flag(help: "Print JSON on stdout.") var json = false
 
     func run() async throws {
@@ -31,9 +36,13 @@ struct Tag: AsyncParsableCommand {
             let (start, end) = try parseRange(from: from, to: to)
             var draft = ObservationDraft(pupil: pupil, fields: observed.fields)
             draft.also = splitList(also)
-            let result = try Tagger(session).tag(asset: record, from: start, to: end, draft: draft, observer: observer)
+            let result = try Tagger(session).tag(
+                asset: record, from: start, to: end, draft: draft, observer: observer, coding: coder)
             if json { return try Terminal.printJSON(result) }
-            Terminal.print("Tagged \(result.observation) in moment \(result.moment).")
+            Terminal.print(
+                coder == .first
+                    ? "Tagged \(result.observation) in moment \(result.moment)."
+                    : "Recorded \(result.observation), a second coding of moment \(result.moment) (for moderation, not evidence).")
         }
     }
 }
@@ -79,3 +88,5 @@ struct EditObservation: AsyncParsableCommand {
         }
     }
 }
+
+extension Coding: ExpressibleByArgument {}

@@ -34,7 +34,36 @@ public enum ConsentDecision: String, CaseIterable, Sendable, Codable {
 
 /// The kinds of school vocabulary.
 public enum VocabularyKind: String, CaseIterable, Sendable, Codable {
+    /// Observed responses.
     case response
+    /// The pupil's state at the time (alert, drowsy, after a seizure…).
+    case state
+}
+
+/// The cue or stimulus a response followed (seed 001, 3.4 and 5.2: the senses through which a pupil is engaged).
+public enum Cue: String, CaseIterable, Sendable, Codable {
+    case visual, auditory, tactile, olfactory, gustatory, proprioceptive, none
+}
+
+/// Whether the cue or activity was new to the pupil or familiar.
+public enum CueNovelty: String, CaseIterable, Sendable, Codable {
+    case new, familiar
+}
+
+/// The support the pupil had (a person's is graded by ``PromptLevel``).
+public enum Support: String, CaseIterable, Sendable, Codable {
+    case person, technology, equipment, none
+}
+
+/// How a response was reinforced.
+public enum Reinforcement: String, CaseIterable, Sendable, Codable {
+    case natural, artificial, none
+}
+
+/// Which coding of a moment an observation is: the evidence, or a second member of staff's independent coding of
+/// the same moment, kept for moderation and never counted as evidence.
+public enum Coding: String, CaseIterable, Sendable, Codable {
+    case first, second
 }
 
 /// The five areas of the engagement model (DfE 2020), non-hierarchical: none is "higher" than another.

@@ -78,6 +78,16 @@ public struct ObservationRecord: Sendable, Equatable {
     public var responses: [String]
     /// Staff with the pupil.
     public var staffIDs: [StaffID]
+    /// The cues or stimuli, in ``Cue`` order.
+    public var cues: [Cue] = []
+    /// Whether the cue was new or familiar.
+    public var cueNovelty: CueNovelty?
+    /// The support the pupil had, in ``Support`` order.
+    public var supports: [Support] = []
+    /// How the response was reinforced.
+    public var reinforcement: Reinforcement?
+    /// The evidence (first coding) or a second member of staff's independent coding.
+    public var coding: Coding = .first
 
     /// Whether this is the current version (neither edited since nor untagged).
     public var isCurrent: Bool { replacedBy == nil && removedAt == nil }

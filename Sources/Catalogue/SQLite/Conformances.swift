@@ -15,6 +15,8 @@ extension StaffID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension AssetKind: DatabaseValueConvertible {}
 extension Intent: DatabaseValueConvertible {}
 extension PromptLevel: DatabaseValueConvertible {}
+extension CueNovelty: DatabaseValueConvertible {}
+extension Reinforcement: DatabaseValueConvertible {}
 extension ConsentPurpose: DatabaseValueConvertible {}
 extension ConsentDecision: DatabaseValueConvertible {}
 

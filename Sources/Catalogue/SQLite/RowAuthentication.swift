@@ -22,12 +22,20 @@ struct RowAuthentication: Sendable {
         "appearance_review": ["none_else", "reviewed_at", "reviewed_by"],
         "consent": ["pupil_id", "purpose", "decision", "effective_from", "recorded_at", "recorded_by", "note_sealed"],
         "moment": ["asset_id", "start_ms", "end_ms", "occurred_at", "import_key"],
+        "judgement": ["pupil_id", "area", "period", "text_sealed", "evidence", "recorded_at", "recorded_by"],
         "observation": [
             "moment_id", "pupil_id", "occurred_at", "areas", "intent", "prompt", "context_sealed", "activity_tag", "setting_tag",
             "outcome", "note_sealed", "source_sealed", "observer", "replaced_by", "removed_at", "removed_by",
             // Not columns: the observation's responses and staff, sorted (from observation_response/_staff).
             "responses", "staff_ids",
         ],
+    ]
+
+    /// Columns added after a table's MACs were first computed (schema v7 on), encoded after the others, each as its
+    /// name then its value, and only when not NULL: a row written before they existed keeps its MAC, and setting or
+    /// clearing one of them changes it. A later version appends here; it never edits ``columns``.
+    static let laterColumns: [String: [String]] = [
+        "observation": ["cues", "cue_novelty", "supports", "reinforcement", "coder"],
     ]
 
     /// The columns that identify a row (its `id`, or the key of a table without one), joined into its identity.
@@ -50,13 +58,18 @@ struct RowAuthentication: Sendable {
         Self.append(table.databaseValue, to: &out)
         Self.append(id, to: &out)
         for column in Self.columns[table] ?? [] { Self.append(values[column] ?? .null, to: &out) }
+        for column in Self.laterColumns[table] ?? [] {
+            guard let value = values[column], !value.isNull else { continue }
+            Self.append(column.databaseValue, to: &out)
+            Self.append(value, to: &out)
+        }
         return mac(out)
     }
 
     /// The MAC a stored row should have (the row as `SELECT *`, plus `responses` and `staff_ids` for observations).
     func mac(table: String, row: Row) -> Data {
         var values: [String: DatabaseValue] = [:]
-        for column in Self.columns[table] ?? [] {
+        for column in (Self.columns[table] ?? []) + (Self.laterColumns[table] ?? []) {
             var value: DatabaseValue = row[column]
             if column == "responses" || column == "staff_ids" {
                 // group_concat order is not defined: compare as the sorted set the insert wrote.

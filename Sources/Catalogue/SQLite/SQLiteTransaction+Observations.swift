@@ -56,8 +56,9 @@ extension SQLiteTransaction {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO observation (id, moment_id, pupil_id, occurred_at, areas, intent, prompt, context_sealed,
-                    activity_tag, setting_tag, outcome, note_sealed, source_sealed, observer, created_at, row_mac)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    activity_tag, setting_tag, outcome, note_sealed, source_sealed, observer, created_at, cues, cue_novelty,
+                    supports, reinforcement, coder, row_mac)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
         let occurred = Timestamp.text(record.occurredAt)
@@ -73,12 +74,16 @@ extension SQLiteTransaction {
             "observer": record.observer.databaseValue,
             "responses": Array(Set(record.responses)).sorted().joined(separator: ",").databaseValue,
             "staff_ids": Array(Set(record.staffIDs)).map { String($0.rawValue) }.sorted().joined(separator: ",").databaseValue,
+            "cues": Self.list(record.cues).databaseValue, "cue_novelty": record.cueNovelty.databaseValue,
+            "supports": Self.list(record.supports).databaseValue, "reinforcement": record.reinforcement.databaseValue,
+            "coder": Self.coder(record.coding).databaseValue,
         ]
         let mac = macs.mac(table: "observation", id: id.databaseValue, values: values)
         try statement.execute(arguments: [
             id, record.momentID, record.pupilID, occurred, record.areas, record.intent, record.prompt, record.contextSealed,
             record.activityTag, record.settingTag, record.outcome, record.noteSealed, record.sourceSealed, record.observer,
-            Timestamp.text(record.createdAt), mac,
+            Timestamp.text(record.createdAt), Self.list(record.cues), record.cueNovelty, Self.list(record.supports),
+            record.reinforcement, Self.coder(record.coding), mac,
         ])
         let response = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO observation_response (observation_id, response) VALUES (?, ?)")
@@ -88,6 +93,15 @@ extension SQLiteTransaction {
         for member in record.staffIDs { try staff.execute(arguments: [id, member]) }
         return id
     }
+
+    /// A closed-set list as stored: names in the set's own order, joined with `,`; NULL when empty.
+    static func list<T: RawRepresentable & CaseIterable & Equatable>(_ values: [T]) -> String? where T.RawValue == String {
+        let ordered = T.allCases.filter { values.contains($0) }.map(\.rawValue)
+        return ordered.isEmpty ? nil : ordered.joined(separator: ",")
+    }
+
+    /// The `coder` column: NULL for the evidence (first coding), `second` for a second coding.
+    static func coder(_ coding: Coding) -> String? { coding == .first ? nil : coding.rawValue }
 
     func markReplaced(_ id: ObservationID, by newer: ObservationID) throws {
         try db.execute(sql: "UPDATE observation SET replaced_by = ? WHERE id = ?", arguments: [newer, id])
@@ -104,9 +118,16 @@ extension SQLiteTransaction {
             db,
             sql: """
                 SELECT o.id FROM observation o JOIN moment m ON m.id = o.moment_id
-                WHERE m.asset_id = ? AND o.replaced_by IS NULL AND o.removed_at IS NULL ORDER BY o.id
+                WHERE m.asset_id = ? AND o.replaced_by IS NULL AND o.removed_at IS NULL AND o.coder IS NULL ORDER BY o.id
                 """,
             arguments: [assetID])
+    }
+
+    func currentCodings(momentID: MomentID) throws -> [ObservationDetail] {
+        let ids = try ObservationID.fetchAll(
+            db, sql: "SELECT id FROM observation WHERE moment_id = ? AND replaced_by IS NULL AND removed_at IS NULL ORDER BY id",
+            arguments: [momentID])
+        return try observationDetails(ids: ids).sorted { $0.observation.id < $1.observation.id }
     }
 
     func observationDetails(ids: [ObservationID]) throws -> [ObservationDetail] {
@@ -178,6 +199,15 @@ extension SQLiteTransaction {
         return value
     }
 
+    /// A closed-set list column (`a,b`), every name checked.
+    private static func closedList<T: RawRepresentable>(_ row: Row, _ column: String, _ id: ObservationID) throws -> [T]
+    where T.RawValue == String {
+        try ((row[column] as String?) ?? "").split(separator: ",").map { name in
+            guard let value = T(rawValue: String(name)) else { throw corrupt(id, column) }
+            return value
+        }
+    }
+
     /// The areas bit set; bits beyond the five areas are corrupt.
     private static func areas(_ row: Row, _ id: ObservationID) throws -> EngagementAreas {
         let areas = EngagementAreas(rawValue: row["areas"] as Int)
@@ -207,8 +237,18 @@ extension SQLiteTransaction {
             sourceSealed: row["source_sealed"], observer: row["observer"], createdAt: row["created_at"],
             replacedBy: (row["replaced_by"] as Int64?).map(ObservationID.init), removedAt: row["removed_at"],
             removedBy: row["removed_by"], responses: responses, staffIDs: staff)
+        var decoded = observation
+        decoded.cues = try Self.closedList(row, "cues", id)
+        decoded.cueNovelty = try closed("cue_novelty", CueNovelty.self)
+        decoded.supports = try Self.closedList(row, "supports", id)
+        decoded.reinforcement = try closed("reinforcement", Reinforcement.self)
+        switch row["coder"] as String? {
+        case nil: decoded.coding = .first
+        case "second": decoded.coding = .second
+        default: throw Self.corrupt(id, "coder")
+        }
         return ObservationDetail(
-            observation: observation, assetID: AssetID(row["asset_id"] as String), assetKind: kind,
+            observation: decoded, assetID: AssetID(row["asset_id"] as String), assetKind: kind,
             utcOffsetSeconds: row["utc_offset_seconds"], startMs: row["start_ms"], endMs: row["end_ms"])
     }
 
@@ -234,6 +274,11 @@ extension SQLiteTransaction {
     /// One statement over the partial indexes of current observations.
     func observationIDs(matching filter: ObservationFilter) throws -> [ObservationID] {
         var clauses = ["o.replaced_by IS NULL", "o.removed_at IS NULL"]
+        switch filter.coding {
+        case .first?: clauses.append("o.coder IS NULL")
+        case .second?: clauses.append("o.coder = 'second'")
+        case nil: break
+        }
         var arguments: [any DatabaseValueConvertible] = []
         func anyOf(_ values: [any DatabaseValueConvertible]) -> String {
             arguments += values

@@ -31,7 +31,7 @@ struct SQLiteTransaction: CatalogueTransaction {
 
     /// The tables whose rows carry a MAC.
     static let authenticatedTables = [
-        "asset", "pupil", "staff", "consent", "moment", "observation", "appearance", "appearance_review",
+        "asset", "pupil", "staff", "consent", "moment", "observation", "appearance", "appearance_review", "judgement",
     ]
 
     /// Computes and stores the MAC of every row of `table` (the migration that introduces them).
@@ -149,7 +149,7 @@ struct SQLiteTransaction: CatalogueTransaction {
             sql: """
                 SELECT a.id FROM asset a
                 WHERE NOT EXISTS (SELECT 1 FROM moment m JOIN observation o ON o.moment_id = m.id
-                                  WHERE m.asset_id = a.id AND o.replaced_by IS NULL AND o.removed_at IS NULL)
+                                  WHERE m.asset_id = a.id AND o.replaced_by IS NULL AND o.removed_at IS NULL AND o.coder IS NULL)
                   AND (?1 IS NULL OR a.kind = ?1) AND (?2 IS NULL OR a.captured_at >= ?2) AND (?3 IS NULL OR a.captured_at < ?3)
                 ORDER BY a.captured_at, a.id
                 """,
@@ -320,6 +320,7 @@ struct SQLiteTransaction: CatalogueTransaction {
                 ("observation(s)", "SELECT count(*) FROM observation WHERE pupil_id = ?"),
                 ("appearance(s)", "SELECT count(*) FROM appearance WHERE pupil_id = ?"),
                 ("consent decision(s)", "SELECT count(*) FROM consent WHERE pupil_id = ?"),
+                ("judgement(s)", "SELECT count(*) FROM judgement WHERE pupil_id = ?"),
             ], [pupil])
     }
 
@@ -354,6 +355,11 @@ struct SQLiteTransaction: CatalogueTransaction {
             _ = try insertConsent(record)
         }
         merge.consentDecisions = consent.count
+        let judgements = try checkedRows("judgement", "SELECT id FROM judgement WHERE pupil_id = ?", [from])
+        for row in judgements {
+            try db.execute(sql: "UPDATE judgement SET pupil_id = ? WHERE id = ?", arguments: [into, row["id"] as Int64])
+            try authenticate("judgement", id: row["id"] as Int64)
+        }
         try removePupil(from)
         return merge
     }

@@ -3,7 +3,7 @@
 /// A workflow reads or writes several aggregates at once (an observation and its audit entry land together), so
 /// it asks the ``CatalogueStore`` for a transaction and calls the typed operations of each store on it. Nothing in
 /// these protocols names SQLite: a PostgreSQL catalogue is a second conformance.
-public typealias CatalogueTransaction = AssetStore & AuditStore & ConsentStore & IngestBatchStore & ObservationStore
+public typealias CatalogueTransaction = AssetStore & AuditStore & ConsentStore & IngestBatchStore & ObservationStore & JudgementStore
     & PeopleStore & VocabularyStore
 
 /// The catalogue: transactions over its stores, and the checks that need the whole of it.

@@ -21,6 +21,8 @@ public protocol ObservationStore {
     func markRemoved(_ id: ObservationID, at: Date, by: String) throws
     /// The current observations of an asset, in id order.
     func currentObservationIDs(assetID: AssetID) throws -> [ObservationID]
+    /// A moment's current observations, both codings, in id order (for second coding and moderation).
+    func currentCodings(momentID: MomentID) throws -> [ObservationDetail]
     /// Observations with their moment and asset facts, for the ids given (any order; missing ids skipped).
     func observationDetails(ids: [ObservationID]) throws -> [ObservationDetail]
     /// One facet of each of those observations (any order; missing ids skipped), reading only its columns.
@@ -65,6 +67,8 @@ public struct ObservationFilter: Sendable {
     public var occurredBefore: Date?
     /// On an asset of this kind.
     public var assetKind: AssetKind?
+    /// Which coding: the evidence (first, the default), second codings only, or both (nil, for moderation).
+    public var coding: Coding? = .first
     /// Result order.
     public var order: ObservationOrder = .time
     /// At most this many.

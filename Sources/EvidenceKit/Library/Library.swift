@@ -36,7 +36,7 @@ public final class Library: Sendable {
                         return try ObservationContext.seal(
                             activity: clean(activity), setting: clean(setting), equipment: clean(equipment), master: master)
                     },
-                    term: { term in try ResponseVocabulary.store(term, master: master) }),
+                    term: { term in try SchoolVocabulary.store(term, master: master) }),
                 onAuditHead: { position in anchor.advance(to: position) })
         } catch {
             throw EvidenceError.from(error)

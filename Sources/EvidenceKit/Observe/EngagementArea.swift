@@ -40,3 +40,14 @@ where T.RawValue == String {
     }
     return value
 }
+
+/// Parses a list of values of a closed set (each once, in the set's own order).
+func parseChoices<T: RawRepresentable & CaseIterable & Equatable>(_ texts: [String], field: Field) throws(EvidenceError) -> [T]
+where T.RawValue == String {
+    var values: [T] = []
+    for text in texts {
+        let value: T = try parseChoice(text, field: field)
+        if !values.contains(value) { values.append(value) }
+    }
+    return T.allCases.filter { values.contains($0) }
+}

@@ -2,22 +2,25 @@ import Catalogue
 import Foundation
 import Vault
 
-/// An observation's free-text context (activity, setting, equipment), sealed together in the catalogue: teachers
-/// write "hydrotherapy after seizure" there. The activity and setting also get keyed lookup tags, so `find
+/// An observation's free-text context (activity, setting, equipment) and the pupil's state, sealed together in the
+/// catalogue: teachers write "hydrotherapy after seizure" there. The activity and setting also get keyed lookup tags, so `find
 /// --activity` and `--setting` filter on them without their text being stored.
 struct ObservationContext: Codable, Equatable {
     var activity: String?
     var setting: String?
     var equipment: String?
+    /// The pupil's state (alert, drowsy, after-seizure…): health information, so sealed with the rest.
+    var state: String?
 
     /// The sealed context and the activity's and setting's tags; all nil when there is no context.
     static func seal(
-        activity: String?, setting: String?, equipment: String?, master: MasterKey
+        activity: String?, setting: String?, equipment: String?, state: String? = nil, master: MasterKey
     ) throws -> (sealed: Data?, activityTag: Data?, settingTag: Data?) {
-        guard activity != nil || setting != nil || equipment != nil else { return (nil, nil, nil) }
+        guard activity != nil || setting != nil || equipment != nil || state != nil else { return (nil, nil, nil) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        var json = try encoder.encode(ObservationContext(activity: activity, setting: setting, equipment: equipment))
+        var json = try encoder.encode(
+            ObservationContext(activity: activity, setting: setting, equipment: equipment, state: state))
         defer { json.resetBytes(in: 0..<json.count) }
         return (
             try master.seal(String(decoding: json, as: UTF8.self), context: "observation.context"),

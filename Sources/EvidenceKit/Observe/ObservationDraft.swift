@@ -34,6 +34,11 @@ struct ResolvedObservation {
     var responses: [String]
     var intent: Intent?
     var prompt: PromptLevel?
+    var cues: [Cue] = []
+    var cueNovelty: CueNovelty?
+    var supports: [Support] = []
+    var reinforcement: Reinforcement?
+    var state: String?
     var activity: String?
     var setting: String?
     var equipment: String?
@@ -72,16 +77,19 @@ struct AnnotationSource: Equatable {
 final class TaggingContext {
     let directory: PupilDirectory
     let staff: [StaffMember]
-    let vocabulary: ResponseVocabulary
+    let vocabulary: SchoolVocabulary
+    let states: SchoolVocabulary
     let timeZone: TimeZone
     /// Capture decisions by pupil, so a check does not scan the whole register.
     private let captureEntries: [PupilID: [ConsentEntry]]
     private var permitted: [String: Bool] = [:]
 
-    init(directory: PupilDirectory, staff: [StaffMember], vocabulary: ResponseVocabulary, consent: [ConsentEntry], timeZone: TimeZone) {
+    init(
+        directory: PupilDirectory, staff: [StaffMember], vocabulary: SchoolVocabulary, states: SchoolVocabulary, consent: [ConsentEntry], timeZone: TimeZone) {
         self.directory = directory
         self.staff = staff
         self.vocabulary = vocabulary
+        self.states = states
         self.timeZone = timeZone
         captureEntries = Dictionary(grouping: consent.filter { $0.purpose == .capture }, by: \.pupilID)
     }
@@ -101,6 +109,7 @@ final class TaggingContext {
         let pupil = try directory.resolve(draft.pupil)
         let areas = try EngagementAreas(parsing: draft.areas)
         let responses = try vocabulary.validated(draft.responses)
+        let state = try draft.state.map { (text) throws(EvidenceError) in try states.validated([text])[0] }
         let intent: Intent? = try draft.intent.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("intent")) }
         let prompt: PromptLevel? = try draft.prompt.map { (text) throws(EvidenceError) in
             try parseChoice(text, field: Field("prompt"))
@@ -139,7 +148,13 @@ final class TaggingContext {
         }
         return ResolvedObservation(
             pupil: pupil, areas: areas, responses: responses, intent: intent, prompt: prompt,
-            activity: clean(draft.activity)?.lowercased(), setting: clean(draft.setting)?.lowercased(),
+            cues: try parseChoices(draft.cues, field: Field("cue")),
+            cueNovelty: try draft.cueNovelty.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("cue-novelty")) },
+            supports: try parseChoices(draft.supports, field: Field("support")),
+            reinforcement: try draft.reinforcement.map { (text) throws(EvidenceError) in
+                try parseChoice(text, field: Field("reinforcement"))
+            },
+            state: state, activity: clean(draft.activity)?.lowercased(), setting: clean(draft.setting)?.lowercased(),
             equipment: clean(draft.equipment)?.lowercased(), staffIDs: staffIDs, outcome: draft.outcome,
             note: clean(draft.note), also: also, source: nil
         )
@@ -152,11 +167,12 @@ extension TaggingContext {
         let library = session.library
         let directory = try library.pupilDirectory()
         let staff = try library.staffMembers()
-        let vocabulary = try library.responseVocabulary()
+        let vocabulary = try library.vocabulary(.response)
+        let states = try library.vocabulary(.state)
         do {
             let consent = try library.catalogue.read { store in try ConsentRegister.entries(store) }
             return TaggingContext(
-                directory: directory, staff: staff, vocabulary: vocabulary, consent: consent, timeZone: session.timeZone)
+                directory: directory, staff: staff, vocabulary: vocabulary, states: states, consent: consent, timeZone: session.timeZone)
         } catch {
             throw EvidenceError.from(error)
         }

@@ -14,6 +14,16 @@ public struct ObservationFields: Sendable, Equatable, Codable {
     public var intent: String?
     /// Prompt level: `independent`, `gestural`, `verbal`, `modelled` or `physical`.
     public var prompt: String?
+    /// The cue or stimulus: `visual`, `auditory`, `tactile`, `olfactory`, `gustatory`, `proprioceptive`, `none`.
+    public var cues: [String] = []
+    /// Whether the cue was `new` or `familiar` to the pupil.
+    public var cueNovelty: String?
+    /// The support: `person` (graded by the prompt level), `technology`, `equipment`, `none`.
+    public var supports: [String] = []
+    /// Reinforcement: `natural`, `artificial` or `none`.
+    public var reinforcement: String?
+    /// The pupil's state from the school's vocabulary (alert, drowsy, after-seizure…); stored sealed.
+    public var state: String?
     /// Context: the activity.
     public var activity: String?
     /// Context: the setting.
@@ -32,56 +42,79 @@ public struct ObservationFields: Sendable, Equatable, Codable {
 
     /// The fields by name: JSON keys, CSV column names and the names of edits, in one order.
     public enum Key: String, CaseIterable, Sendable, Codable, CodingKey {
-        case areas, responses, intent, prompt, activity, setting, equipment, withStaff, outcome, note
+        case areas, responses, intent, prompt, cues, cueNovelty, supports, reinforcement, state, activity, setting,
+            equipment, withStaff, outcome, note
+    }
+
+    /// The list-valued fields.
+    private static func list(_ key: Key) -> WritableKeyPath<ObservationFields, [String]>? {
+        switch key {
+        case .areas: \.areas
+        case .responses: \.responses
+        case .cues: \.cues
+        case .supports: \.supports
+        case .withStaff: \.withStaff
+        default: nil
+        }
+    }
+
+    /// The single text fields.
+    private static func single(_ key: Key) -> WritableKeyPath<ObservationFields, String?>? {
+        switch key {
+        case .intent: \.intent
+        case .prompt: \.prompt
+        case .cueNovelty: \.cueNovelty
+        case .reinforcement: \.reinforcement
+        case .state: \.state
+        case .activity: \.activity
+        case .setting: \.setting
+        case .equipment: \.equipment
+        case .note: \.note
+        default: nil
+        }
     }
 
     /// Reads whichever keys are present (a mapping's code names a few), the rest left empty.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        areas = try c.decodeIfPresent([String].self, forKey: .areas) ?? []
-        responses = try c.decodeIfPresent([String].self, forKey: .responses) ?? []
-        intent = try c.decodeIfPresent(String.self, forKey: .intent)
-        prompt = try c.decodeIfPresent(String.self, forKey: .prompt)
-        activity = try c.decodeIfPresent(String.self, forKey: .activity)
-        setting = try c.decodeIfPresent(String.self, forKey: .setting)
-        equipment = try c.decodeIfPresent(String.self, forKey: .equipment)
-        withStaff = try c.decodeIfPresent([String].self, forKey: .withStaff) ?? []
+        for key in Key.allCases {
+            if let path = Self.list(key) {
+                self[keyPath: path] = try c.decodeIfPresent([String].self, forKey: key) ?? []
+            } else if let path = Self.single(key) {
+                self[keyPath: path] = try c.decodeIfPresent(String.self, forKey: key)
+            }
+        }
         outcome = try c.decodeIfPresent(Int.self, forKey: .outcome)
-        note = try c.decodeIfPresent(String.self, forKey: .note)
+    }
+
+    /// Writes every key (nil as null, so one shape everywhere).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        for key in Key.allCases {
+            if let path = Self.list(key) {
+                try c.encode(self[keyPath: path], forKey: key)
+            } else if let path = Self.single(key) {
+                try c.encode(self[keyPath: path], forKey: key)
+            }
+        }
+        try c.encode(outcome, forKey: .outcome)
     }
 
     /// A field as one CSV cell: lists joined with `;`, nothing as the empty string.
     public func text(_ key: Key) -> String {
-        switch key {
-        case .areas: areas.joined(separator: ";")
-        case .responses: responses.joined(separator: ";")
-        case .withStaff: withStaff.joined(separator: ";")
-        case .intent: intent ?? ""
-        case .prompt: prompt ?? ""
-        case .activity: activity ?? ""
-        case .setting: setting ?? ""
-        case .equipment: equipment ?? ""
-        case .outcome: outcome.map(String.init) ?? ""
-        case .note: note ?? ""
-        }
+        if let path = Self.list(key) { return self[keyPath: path].joined(separator: ";") }
+        if let path = Self.single(key) { return self[keyPath: path] ?? "" }
+        return outcome.map(String.init) ?? ""
     }
 
     /// Sets a field from one CSV cell (lists split on `;` or `,`); the empty string clears it.
     public mutating func set(_ key: Key, text: String) throws(EvidenceError) {
-        let list = text.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-        let value = text.isEmpty ? nil : text
-        switch key {
-        case .areas: areas = list
-        case .responses: responses = list
-        case .withStaff: withStaff = list
-        case .intent: intent = value
-        case .prompt: prompt = value
-        case .activity: activity = value
-        case .setting: setting = value
-        case .equipment: equipment = value
-        case .note: note = value
-        case .outcome:
+        if let path = Self.list(key) {
+            self[keyPath: path] = text.split(whereSeparator: { $0 == ";" || $0 == "," })
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        } else if let path = Self.single(key) {
+            self[keyPath: path] = text.isEmpty ? nil : text
+        } else {
             guard text.isEmpty || Int(text) != nil else {
                 throw EvidenceError(.usage, "\"\(text)\" is not an outcome number.", field: .column("outcome"), value: text)
             }
@@ -93,17 +126,12 @@ public struct ObservationFields: Sendable, Equatable, Codable {
     public func replacing(_ keys: Set<Key>, from patch: ObservationFields) -> ObservationFields {
         var result = self
         for key in keys {
-            switch key {
-            case .areas: result.areas = patch.areas
-            case .responses: result.responses = patch.responses
-            case .withStaff: result.withStaff = patch.withStaff
-            case .intent: result.intent = patch.intent
-            case .prompt: result.prompt = patch.prompt
-            case .activity: result.activity = patch.activity
-            case .setting: result.setting = patch.setting
-            case .equipment: result.equipment = patch.equipment
-            case .outcome: result.outcome = patch.outcome
-            case .note: result.note = patch.note
+            if let path = Self.list(key) {
+                result[keyPath: path] = patch[keyPath: path]
+            } else if let path = Self.single(key) {
+                result[keyPath: path] = patch[keyPath: path]
+            } else {
+                result.outcome = patch.outcome
             }
         }
         return result

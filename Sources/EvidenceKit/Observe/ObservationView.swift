@@ -70,7 +70,7 @@ extension Session {
         let directory = try library.pupilDirectory()
         let staff = Dictionary(try library.staffMembers().map { ($0.id, $0.handle) }, uniquingKeysWith: { a, _ in a })
         let gate = try consentGate()
-        let vocabulary = try library.responseVocabulary()
+        let vocabulary = try library.vocabulary(.response)
         do {
             let shown = try library.catalogue.read { store in try store.pupilsShown(assetIDs: Array(Set(details.map(\.assetID)))) }
             // One decision per asset and day, however many observations share them (the observed pupil is always
@@ -106,7 +106,7 @@ extension Session {
 
     /// A stored observation's fields as staff see them.
     private func fields(
-        of o: ObservationRecord, staff: [StaffID: String], vocabulary: ResponseVocabulary
+        of o: ObservationRecord, staff: [StaffID: String], vocabulary: SchoolVocabulary
     ) throws -> ObservationFields {
         var fields = ObservationFields()
         fields.areas = o.areas.members.map(\.rawValue)
@@ -117,6 +117,11 @@ extension Session {
         fields.activity = context.activity
         fields.setting = context.setting
         fields.equipment = context.equipment
+        fields.state = context.state
+        fields.cues = o.cues.map(\.rawValue)
+        fields.cueNovelty = o.cueNovelty?.rawValue
+        fields.supports = o.supports.map(\.rawValue)
+        fields.reinforcement = o.reinforcement?.rawValue
         fields.withStaff = o.staffIDs.compactMap { staff[$0] }.sorted()
         fields.outcome = o.outcome
         fields.note = try o.noteSealed.map { try library.master.open($0, context: "observation.note") }

@@ -19,9 +19,12 @@ public struct Tagger: Workflow {
 
     /// Tags a moment of an asset (a video range, or the whole photo or video) with one pupil's observation.
     ///
-    /// The observer is `observer` (a staff handle), else the acting member of staff.
+    /// The observer is `observer` (a staff handle), else the acting member of staff. A `.second` coding is another
+    /// member of staff's independent coding of a moment already tagged for the pupil: kept for moderation, never
+    /// listed or counted as evidence, and refused from the moment's first coder.
     public func tag(
-        asset: AssetRecord, from: Int64? = nil, to: Int64? = nil, draft: ObservationDraft, observer: String? = nil
+        asset: AssetRecord, from: Int64? = nil, to: Int64? = nil, draft: ObservationDraft, observer: String? = nil,
+        coding: Coding = .first
     ) throws(EvidenceError) -> TagResult {
         let range = try MomentRange.checked(asset, from: from, to: to)
         let observedBy = try session.observer(named: observer)
@@ -34,24 +37,64 @@ public struct Tagger: Workflow {
                 vocabulary: context.vocabulary, master: library.master)
             let now = session.clock()
             return try catalogue.write { store in
-                let moment =
-                    try store.momentID(assetID: asset.id, startMs: range.start, endMs: range.end)
-                    ?? store.insertMoment(
-                        MomentRecord(
-                            assetID: asset.id, startMs: range.start, endMs: range.end, occurredAt: occurredAt,
-                            createdAt: now, createdBy: actor))
                 var stored = record
-                stored.momentID = moment
+                stored.coding = coding
+                if coding == .second {
+                    stored.momentID = try Self.momentToCodeAgain(
+                        store, asset: asset, range: range, pupil: observation.pupil, observer: observedBy)
+                } else {
+                    stored.momentID =
+                        try store.momentID(assetID: asset.id, startMs: range.start, endMs: range.end)
+                        ?? store.insertMoment(
+                            MomentRecord(
+                                assetID: asset.id, startMs: range.start, endMs: range.end, occurredAt: occurredAt,
+                                createdAt: now, createdBy: actor))
+                }
                 let id = try store.insertObservation(stored)
-                try store.addAppearances(
-                    assetID: asset.id, pupils: ([observation.pupil] + observation.also).map(\.id), at: now, by: actor)
+                if coding == .first {
+                    try store.addAppearances(
+                        assetID: asset.id, pupils: ([observation.pupil] + observation.also).map(\.id), at: now, by: actor)
+                }
                 try store.appendAudit(
-                    session.auditDraft("tag", assetID: asset.id, pupilID: observation.pupil.id, detail: id.description))
-                return TagResult(moment: moment, observation: id)
+                    session.auditDraft(
+                        coding == .first ? "tag" : "code-second", assetID: asset.id, pupilID: observation.pupil.id,
+                        detail: id.description))
+                return TagResult(moment: stored.momentID, observation: id)
             }
         } catch {
             throw EvidenceError.from(error)
         }
+    }
+
+    /// The moment a second coding is of: it must already be tagged for the pupil, by someone else, and not yet coded
+    /// a second time by this observer.
+    private static func momentToCodeAgain(
+        _ store: any CatalogueTransaction, asset: AssetRecord, range: (start: Int64?, end: Int64?), pupil: Pupil, observer: String
+    ) throws -> MomentID {
+        let range_ = TimeCode.range(range.start, range.end)
+        guard let moment = try store.momentID(assetID: asset.id, startMs: range.start, endMs: range.end) else {
+            throw EvidenceError(
+                .usage, "There is no moment \(range_) of \(asset.id.short) to code a second time: it is tagged first.",
+                field: Field("from"), remedy: .listMoments)
+        }
+        let codings = try store.currentCodings(momentID: moment).map(\.observation).filter { $0.pupilID == pupil.id }
+        guard let first = codings.first(where: { $0.coding == .first }) else {
+            throw EvidenceError(
+                .usage, "Moment \(moment) is not tagged for \(pupil.handle) yet, so it cannot be coded a second time.",
+                field: Field("pupil"), value: pupil.handle)
+        }
+        guard first.observer != observer else {
+            throw EvidenceError(
+                .usage,
+                "\(observer) coded moment \(moment) first; a second coding must be independent, by another member of staff.",
+                field: Field("as"), value: observer, remedy: .sayWhoIsActing)
+        }
+        guard !codings.contains(where: { $0.coding == .second && $0.observer == observer }) else {
+            throw EvidenceError(
+                .usage, "\(observer) has already coded moment \(moment) for \(pupil.handle) a second time: edit that coding.",
+                field: Field("as"), value: observer)
+        }
+        return moment
     }
 
     /// Parses `o34` (or `34`) into an observation id.
@@ -115,9 +158,10 @@ public struct Tagger: Workflow {
         let context = try TaggingContext.load(session)
         let resolved = try context.resolve(draft, day: CalendarDate.day(of: occurred, in: timeZone), library: library)
         do {
-            let record = try resolved.record(
+            var record = try resolved.record(
                 moment: found.observation.momentID, occurredAt: occurred, observer: found.observation.observer,
                 now: session.clock(), vocabulary: context.vocabulary, master: library.master)
+            record.coding = found.observation.coding
             return try catalogue.write { store in
                 let newID = try store.insertObservation(record)
                 try store.markReplaced(id, by: newID)
@@ -183,14 +227,20 @@ extension Session {
 extension ResolvedObservation {
     /// The row for a checked observation; its note and source annotation are sealed, its own terms stored as tokens.
     func record(
-        moment: MomentID, occurredAt: Date, observer: String, now: Date, vocabulary: ResponseVocabulary, master: MasterKey
+        moment: MomentID, occurredAt: Date, observer: String, now: Date, vocabulary: SchoolVocabulary, master: MasterKey
     ) throws -> ObservationRecord {
-        let context = try ObservationContext.seal(activity: activity, setting: setting, equipment: equipment, master: master)
-        return ObservationRecord(
+        let context = try ObservationContext.seal(
+            activity: activity, setting: setting, equipment: equipment, state: state, master: master)
+        var record = ObservationRecord(
             momentID: moment, pupilID: pupil.id, occurredAt: occurredAt, areas: areas, intent: intent, prompt: prompt,
             contextSealed: context.sealed, activityTag: context.activityTag, settingTag: context.settingTag, outcome: outcome,
             noteSealed: try note.map { try master.seal($0, context: "observation.note") },
             sourceSealed: try source.map { try $0.sealed(master: master) }, observer: observer, createdAt: now,
             responses: responses.map(vocabulary.stored), staffIDs: staffIDs)
+        record.cues = cues
+        record.cueNovelty = cueNovelty
+        record.supports = supports
+        record.reinforcement = reinforcement
+        return record
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-internal import Catalogue
+public import Catalogue
 internal import Vault
 
 /// The controlled vocabulary of observed responses, seeded from the engagement model guidance (seed 001, 3.4:
@@ -11,7 +11,21 @@ public enum Vocabulary {
         "posture-change", "facial-expression", "smiling", "vocalisation", "mouth-movement", "hand-movement",
         "foot-movement", "head-turn", "reaching", "touching", "grasping", "pointing", "switch-press",
         "turn-taking", "repeating-action", "anticipatory-movement",
+        // What seed 001 (3.4, 5.2) also lists as ways a pupil responds or communicates.
+        "gesture", "eye-pointing", "using-symbols", "using-switch-or-aac", "signing", "surprise", "excitement", "delight",
+        "amazement", "fear", "stopping-an-activity", "changing-an-activity",
     ]
+
+    /// States every library starts with (how the pupil was at the time: it changes how a response reads).
+    public static let builtinStates = ["alert", "calm", "drowsy", "tired", "unsettled", "distressed", "after-seizure", "unwell"]
+
+    /// The built-in terms of a kind.
+    static func builtin(_ kind: VocabularyKind) -> [String] {
+        switch kind {
+        case .response: builtinResponses
+        case .state: builtinStates
+        }
+    }
 
     /// A term as written by staff: lower case, words joined by hyphens ("Eye movement" → "eye-movement").
     public static func normalise(_ term: String) -> String {
@@ -21,10 +35,12 @@ public enum Vocabulary {
     }
 }
 
-/// One library's response vocabulary, opened: the built-in terms (the guidance's words) are stored as they are; a
+/// One library's vocabulary of one kind (responses, states), opened: the built-in terms are stored as they are; a
 /// school's own terms are free text, so the catalogue holds a keyed token for each (`~` and 24 hex digits) with the
 /// text sealed to that token, and observations store the token.
-struct ResponseVocabulary {
+struct SchoolVocabulary {
+    /// Which vocabulary.
+    let kind: VocabularyKind
     /// Every term, built-in first, then the school's own in the order they sort.
     let terms: [String]
     private let tokenOf: [String: String]
@@ -34,12 +50,13 @@ struct ResponseVocabulary {
     static let tokenPrefix: Character = "~"
 
     /// Opens the school's own terms (each bound to its token, so a moved or swapped term fails).
-    init(stored: [StoredTerm], master: MasterKey) throws(EvidenceError) {
+    init(_ kind: VocabularyKind, stored: [StoredTerm], master: MasterKey) throws(EvidenceError) {
+        self.kind = kind
         var tokenOf: [String: String] = [:]
         var termOf: [String: String] = [:]
         for entry in stored {
             let term: String
-            do { term = try master.open(entry.sealed, context: Self.sealContext(entry.token)) } catch {
+            do { term = try master.open(entry.sealed, context: Self.sealContext(entry.token, kind)) } catch {
                 throw EvidenceError(
                     .integrity,
                     "The vocabulary term \(entry.token) does not open: it was changed or moved outside evidence. Check the whole library and restore the catalogue from a backup.",
@@ -50,7 +67,8 @@ struct ResponseVocabulary {
         }
         self.tokenOf = tokenOf
         self.termOf = termOf
-        terms = Vocabulary.builtinResponses + tokenOf.keys.filter { !Vocabulary.builtinResponses.contains($0) }.sorted()
+        let builtin = Vocabulary.builtin(kind)
+        terms = builtin + tokenOf.keys.filter { !builtin.contains($0) }.sorted()
     }
 
     /// Checks terms as staff wrote them against the vocabulary; returns them normalised, each once.
@@ -61,8 +79,8 @@ struct ResponseVocabulary {
             let term = known.contains(response) ? response : Vocabulary.normalise(response)
             guard known.contains(term) else {
                 throw EvidenceError(
-                    .usage, "Unknown response \"\(response)\".", field: Field("response"), value: response,
-                    remedy: .addVocabulary(term: response))
+                    .usage, "Unknown \(kind.rawValue) \"\(response)\".", field: Field(kind.rawValue), value: response,
+                    remedy: .addVocabulary(kind: kind, term: response))
             }
             if !result.contains(term) { result.append(term) }
         }
@@ -86,28 +104,33 @@ struct ResponseVocabulary {
 
     /// Seals a new term of the school's own: its token (a keyed tag, so equal terms give equal tokens only in this
     /// library) and its text bound to that token.
-    static func store(_ term: String, master: MasterKey) throws -> StoredTerm {
-        let tag = master.lookupTag(term, context: "vocabulary.response")
+    static func store(_ term: String, kind: VocabularyKind = .response, master: MasterKey) throws -> StoredTerm {
+        let tag = master.lookupTag(term, context: "vocabulary.\(kind.rawValue)")
         let token = String(tokenPrefix) + tag.prefix(12).map { String(format: "%02x", $0) }.joined()
-        return StoredTerm(token: token, sealed: try master.seal(term, context: sealContext(token)))
+        return StoredTerm(token: token, sealed: try master.seal(term, context: sealContext(token, kind)))
     }
 
-    private static func sealContext(_ token: String) -> String { "vocabulary.response:\(token)" }
+    private static func sealContext(_ token: String, _ kind: VocabularyKind) -> String { "vocabulary.\(kind.rawValue):\(token)" }
 }
 
 extension Library {
-    /// The response vocabulary, built-in and added, opened.
-    func responseVocabulary() throws(EvidenceError) -> ResponseVocabulary {
+    /// A vocabulary, built-in and added, opened.
+    func vocabulary(_ kind: VocabularyKind) throws(EvidenceError) -> SchoolVocabulary {
         let stored: [StoredTerm]
-        do { stored = try catalogue.read { store in try store.terms(.response) } } catch {
+        do { stored = try catalogue.read { store in try store.terms(kind) } } catch {
             throw EvidenceError.from(error)
         }
-        return try ResponseVocabulary(stored: stored, master: master)
+        return try SchoolVocabulary(kind, stored: stored, master: master)
     }
 
     /// Every response term, built-in and added.
     public func responseTerms() throws(EvidenceError) -> [String] {
-        try responseVocabulary().terms
+        try vocabulary(.response).terms
+    }
+
+    /// Every term of a vocabulary, built-in and added.
+    public func terms(_ kind: VocabularyKind) throws(EvidenceError) -> [String] {
+        try vocabulary(kind).terms
     }
 }
 
@@ -121,16 +144,22 @@ public struct VocabularyEditor: Workflow {
     /// Adds a school's own response term (sealed); returns it as it will be written.
     @discardableResult
     public func addResponseTerm(_ term: String) throws(EvidenceError) -> String {
+        try addTerm(term, kind: .response)
+    }
+
+    /// Adds a school's own term of a vocabulary (sealed); returns it as it will be written.
+    @discardableResult
+    public func addTerm(_ term: String, kind: VocabularyKind) throws(EvidenceError) -> String {
         let normal = Vocabulary.normalise(term)
-        guard !normal.isEmpty, normal.count <= 60, normal.first != ResponseVocabulary.tokenPrefix else {
-            throw EvidenceError(.usage, "A response term needs 1 to 60 characters.", field: Field("term"), value: term)
+        guard !normal.isEmpty, normal.count <= 60, normal.first != SchoolVocabulary.tokenPrefix else {
+            throw EvidenceError(.usage, "A term needs 1 to 60 characters.", field: Field("term"), value: term)
         }
-        guard !Vocabulary.builtinResponses.contains(normal) else { return normal }
+        guard !Vocabulary.builtin(kind).contains(normal) else { return normal }
         do {
-            let stored = try ResponseVocabulary.store(normal, master: library.master)
+            let stored = try SchoolVocabulary.store(normal, kind: kind, master: library.master)
             try catalogue.write { store in
-                try store.addTerm(stored, kind: .response)
-                var draft = session.auditDraft("vocab-add", detail: "response=\(stored.token)")
+                try store.addTerm(stored, kind: kind)
+                var draft = session.auditDraft("vocab-add", detail: "\(kind.rawValue)=\(stored.token)")
                 draft.noteSealed = try library.master.seal(normal, context: "audit.note")
                 try store.appendAudit(draft)
             }

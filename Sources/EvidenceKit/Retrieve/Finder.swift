@@ -31,7 +31,7 @@ public struct Finder: Workflow {
         var counts: [String: Int] = [:]
         if grouping == .area { for area in EngagementArea.allCases { counts[area.rawValue] = 0 } }
         let directory = grouping == .pupil ? try library.pupilDirectory() : nil
-        let vocabulary = grouping == .response ? try library.responseVocabulary() : nil
+        let vocabulary = grouping == .response ? try library.vocabulary(.response) : nil
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let values: [ObservationFacetValue]
@@ -146,7 +146,7 @@ public struct Finder: Workflow {
         filter.areas = try EngagementAreas(parsing: query.areas)
         filter.allAreas = query.allAreas
         if !query.responses.isEmpty {
-            let vocabulary = try library.responseVocabulary()
+            let vocabulary = try library.vocabulary(.response)
             filter.responses = try vocabulary.validated(query.responses).map(vocabulary.stored)
         }
         filter.intent = try query.intent.map { (text) throws(EvidenceError) in try parseChoice(text, field: Field("intent")) }

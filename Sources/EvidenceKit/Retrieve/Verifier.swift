@@ -104,8 +104,8 @@ public struct Verifier: Workflow {
     /// Every sealed term opens against its token, and every token an observation stores is in the vocabulary (a
     /// deleted term would otherwise leave observations whose responses cannot be read).
     private func vocabularyProblem() throws(EvidenceError) -> String? {
-        let vocabulary: ResponseVocabulary
-        do { vocabulary = try library.responseVocabulary() } catch {
+        let vocabulary: SchoolVocabulary
+        do { vocabulary = try library.vocabulary(.response) } catch {
             guard error.category == .integrity else { throw error }
             return "the catalogue's vocabulary row \(error.value ?? "?") does not open: it was changed outside evidence"
         }
