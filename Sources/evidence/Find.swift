@@ -39,7 +39,10 @@ struct Find: AsyncParsableCommand {
     @Option(help: "Words that must appear in the note (searched in memory; notes stay sealed).") var text: String?
     @Option(help: "time (default), newest, pupil or asset.") var sort: FindSort = .time
     @Option(help: "At most this many results.") var limit: Int?
-    @Option(help: "Count by area, context, month, observer, pupil, response or prompt.") var groupBy: FindGrouping?
+    @Option(
+        help: "Count by area, context, month, observer, pupil, response, prompt, staff, setting, activity, time-of-day, outcome, cue, support or state; give it twice for a two-way count (--group-by area --group-by setting)."
+    )
+    var groupBy: [FindGrouping] = []
     @Flag(help: "Print JSON on stdout.") var json = false
     @Flag(help: "Print CSV on stdout.") var csv = false
 
@@ -71,11 +74,13 @@ struct Find: AsyncParsableCommand {
             query.sort = sort
             query.limit = limit
             if untagged { return try printUntagged(Finder(session).untaggedAssets(query)) }
-            if let groupBy {
+            if !groupBy.isEmpty {
                 let groups = try Finder(session).findGroups(query, by: groupBy)
                 if json { return try Terminal.printJSON(groups) }
-                if csv { return Terminal.print(([CSVText.line([groupBy.rawValue, "count"])] + groups.map { CSVText.line([$0.key, String($0.count)]) }).joined(separator: "\n")) }
-                printTable([groupBy.rawValue.uppercased(), "COUNT"], groups.map { [$0.key, String($0.count)] })
+                let header = groupBy.map(\.rawValue) + ["count"]
+                let rows = groups.map { group in [group.key] + (groupBy.count == 2 ? [group.subkey ?? ""] : []) + [String(group.count)] }
+                if csv { return Terminal.print(([CSVText.line(header)] + rows.map(CSVText.line)).joined(separator: "\n")) }
+                printTable(header.map { $0.uppercased() }, rows)
                 return
             }
             let results = try Finder(session).find(query)

@@ -113,7 +113,13 @@ import Testing
         let observation = try #require(tagged["observation"] as? String)
         let moment = try #require(tagged["moment"] as? String)
         _ = try run("tag", photo, "--pupil", "amira-k", "--area", "initiation", "--json")
-        _ = try run("edit", observation, "--prompt", "verbal", "--json")
+        _ = try run("edit", observation, "--prompt", "verbal", "--cue", "auditory,tactile", "--cue-novelty", "familiar", "--support", "person", "--reinforcement", "natural", "--state", "alert", "--json")
+        _ = try run("vocab", "add", "--kind", "state", "post-physio", "--json")
+        _ = try run("vocab", "list", "--kind", "state", "--json")
+        _ = try run("judge", "amira-k", "--area", "exploration", "--period", "autumn-2026", "--text", "Explores the tray with both hands.", "--json")
+        _ = try run("judgements", "amira-k", "--json")
+        _ = try run("find", "--group-by", "area", "--group-by", "cue", "--json")
+        _ = try run("find", "--group-by", "time-of-day", "--json")
         _ = try run("appearances", photo, "--none-else", "--json")
         _ = try run(
             "import-annotations", eaf.path, "--asset", video,

@@ -124,7 +124,7 @@ import Vault
             }
             let found = try Finder(session).find(query)
             #expect(Set(found.map(\.id.description)) == Set(expected.map(\.id)), "seed \(seed) trial \(trial): \(query)")
-            if let groups = try? Finder(session).findGroups(query, by: .area) {
+            if let groups = try? Finder(session).findGroups(query, by: [.area]) {
                 for group in groups {
                     #expect(group.count == expected.filter { $0.areas.contains(group.key) }.count, "group \(group.key)")
                 }

@@ -26,6 +26,14 @@ public struct Pupil: Sendable, Codable, Equatable {
 
     /// The name to show: preferred name and surname when there is one.
     public var displayName: String { preferredName.map { "\($0) (\(name))" } ?? name }
+
+    /// Forename(s) and surname: the name split at its last space ("Amira Khan" → Amira, Khan), as the roster's
+    /// Forename and Surname columns are joined when imported.
+    public var nameParts: (forename: String, surname: String) {
+        let words = name.split(separator: " ")
+        guard words.count > 1 else { return (name, name) }
+        return (words.dropLast().joined(separator: " "), String(words.last!))
+    }
 }
 
 /// What `pupils add` and a roster row give; the handle is made from the name when absent.

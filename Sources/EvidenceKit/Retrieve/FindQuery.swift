@@ -50,13 +50,24 @@ public typealias FindSort = ObservationOrder
 
 /// What `--group-by` counts by.
 public enum FindGrouping: String, Sendable, CaseIterable, Codable {
-    case area, context, month, observer, pupil, response, prompt
+    case area, context, month, observer, pupil, response, prompt, staff, setting, activity
+    case timeOfDay = "time-of-day"
+    case outcome, cue, support, state
 }
 
 /// One count of a `--group-by`.
 public struct FindGroup: Sendable, Codable, Equatable {
     /// The group (an area, `setting / activity`, `2026-09`, an observer…).
     public var key: String
+    /// With a second `--group-by`: the group within ``key``; nil otherwise.
+    public var subkey: String?
     /// Observations in it.
     public var count: Int
+
+    /// A group.
+    public init(key: String, subkey: String? = nil, count: Int) {
+        self.key = key
+        self.subkey = subkey
+        self.count = count
+    }
 }

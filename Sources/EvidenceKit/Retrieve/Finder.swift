@@ -22,12 +22,91 @@ public struct Finder: Workflow {
         return views
     }
 
-    /// Counts of the matching observations by `grouping`. Areas and (for `area`) all five are listed even at zero,
-    /// because gaps matter as much as volume.
-    public func findGroups(_ query: FindQuery, by grouping: FindGrouping) throws(EvidenceError) -> [FindGroup] {
+    /// Counts of the matching observations by one grouping, or by two (each group of the first split by the second).
+    /// For `area` all five are listed even at zero, because gaps matter as much as volume; pupils are listed by name,
+    /// never by count. An observation with two areas (or responses, staff, cues…) counts in each.
+    public func findGroups(_ query: FindQuery, by groupings: [FindGrouping]) throws(EvidenceError) -> [FindGroup] {
+        guard let first = groupings.first, groupings.count <= 2 else {
+            throw EvidenceError(.usage, "Group by one or two things, not \(groupings.count).", field: Field("group-by"))
+        }
         var unlimited = query
         unlimited.limit = nil
         let ids = try matchingObservationIDs(unlimited)
+        guard groupings.count == 2 || first.facet == nil else { return try findGroups(ids, by: first) }
+        // Opened in memory (a school has thousands of observations, not millions): every field is there.
+        let views = try views(ids: ids)
+        let directory = try library.pupilDirectory()
+        var counts: [GroupKey: Int] = [:]
+        func keys(_ view: ObservationView, _ grouping: FindGrouping) -> [String] {
+            Self.keys(of: view, by: grouping, directory: directory)
+        }
+        for view in views {
+            for key in keys(view, first) {
+                if groupings.count == 2 {
+                    for subkey in keys(view, groupings[1]) { counts[GroupKey(key: key, subkey: subkey), default: 0] += 1 }
+                } else {
+                    counts[GroupKey(key: key, subkey: nil), default: 0] += 1
+                }
+            }
+        }
+        if first == .area, groupings.count == 1 {
+            for area in EngagementArea.allCases where counts[GroupKey(key: area.rawValue, subkey: nil)] == nil {
+                counts[GroupKey(key: area.rawValue, subkey: nil)] = 0
+            }
+        }
+        let groups = counts.map { FindGroup(key: $0.key.key, subkey: $0.key.subkey, count: $0.value) }
+        let areaOrder = Dictionary(uniqueKeysWithValues: EngagementArea.allCases.enumerated().map { ($1.rawValue, $0) })
+        return groups.sorted { a, b in
+            if a.key != b.key {
+                switch first {
+                case .area: return (areaOrder[a.key] ?? 9) < (areaOrder[b.key] ?? 9)
+                case .pupil, .month, .timeOfDay, .outcome: return a.key < b.key
+                default:
+                    if groupings.count == 1, a.count != b.count { return a.count > b.count }
+                    return a.key < b.key
+                }
+            }
+            return (a.subkey ?? "") < (b.subkey ?? "")
+        }
+    }
+
+    /// A group before it is counted.
+    private struct GroupKey: Hashable {
+        var key: String
+        var subkey: String?
+    }
+
+    /// The group keys of one observation.
+    static func keys(of view: ObservationView, by grouping: FindGrouping, directory: PupilDirectory) -> [String] {
+        func orNone(_ values: [String], _ none: String) -> [String] { values.isEmpty ? [none] : values }
+        switch grouping {
+        case .area: return orNone(view.areas, "(no area)")
+        case .context: return ["\(view.setting ?? "(no setting)") / \(view.activity ?? "(no activity)")"]
+        case .month: return [String(view.occurredAt.prefix(7))]
+        case .observer: return [view.observer]
+        case .pupil: return [directory.pupil(handle: view.pupil).map(Self.sortName) ?? view.pupil]
+        case .response: return orNone(view.responses, "(none)")
+        case .prompt: return [view.prompt ?? "(not recorded)"]
+        case .staff: return orNone(view.withStaff, "(no staff recorded)")
+        case .setting: return [view.setting ?? "(no setting)"]
+        case .activity: return [view.activity ?? "(no activity)"]
+        case .timeOfDay: return [TimeOfDay(iso: view.occurredAt)?.rawValue ?? "(unknown)"]
+        case .outcome: return [view.outcome.map { "outcome \($0)" } ?? "(no outcome)"]
+        case .cue: return orNone(view.cues, "(not recorded)")
+        case .support: return orNone(view.supports, "(not recorded)")
+        case .state: return [view.state ?? "(not recorded)"]
+        }
+    }
+
+    /// A pupil as `--group-by pupil` lists them: by surname, then forename ("Khan, Amira (amira-k)").
+    static func sortName(_ pupil: Pupil) -> String {
+        let (forename, surname) = pupil.nameParts
+        return "\(surname), \(forename) (\(pupil.handle))"
+    }
+
+    /// Counts by one grouping through the catalogue's facet (reading only its column).
+    private func findGroups(_ ids: [ObservationID], by grouping: FindGrouping) throws(EvidenceError) -> [FindGroup] {
+        guard let facet = grouping.facet else { return [] }
         var counts: [String: Int] = [:]
         if grouping == .area { for area in EngagementArea.allCases { counts[area.rawValue] = 0 } }
         let directory = grouping == .pupil ? try library.pupilDirectory() : nil
@@ -35,7 +114,7 @@ public struct Finder: Workflow {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let values: [ObservationFacetValue]
-        do { values = try catalogue.read { store in try store.observationFacet(grouping.facet, ids: ids) } } catch {
+        do { values = try catalogue.read { store in try store.observationFacet(facet, ids: ids) } } catch {
             throw EvidenceError.from(error)
         }
         for value in values {
@@ -54,7 +133,7 @@ public struct Finder: Workflow {
             case .observer(let observer):
                 counts[observer, default: 0] += 1
             case .pupil(let pupil):
-                counts[directory?.pupil(id: pupil)?.handle ?? "?", default: 0] += 1
+                counts[directory?.pupil(id: pupil).map(Self.sortName) ?? "?", default: 0] += 1
             case .responses(let terms):
                 if terms.isEmpty { counts["(none)", default: 0] += 1 }
                 for stored in terms { counts[try vocabulary?.term(stored) ?? stored, default: 0] += 1 }
@@ -203,8 +282,8 @@ public struct Finder: Workflow {
 }
 
 extension FindGrouping {
-    /// What the catalogue reads to count by this grouping.
-    var facet: ObservationFacet {
+    /// What the catalogue reads to count by this grouping alone; nil when it needs the whole observation opened.
+    var facet: ObservationFacet? {
         switch self {
         case .area: .areas
         case .context: .context
@@ -213,6 +292,7 @@ extension FindGrouping {
         case .pupil: .pupil
         case .response: .responses
         case .prompt: .prompt
+        default: nil
         }
     }
 }
