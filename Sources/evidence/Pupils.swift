@@ -107,6 +107,10 @@ struct Pupils: AsyncParsableCommand {
         @Argument(help: "Handle or unambiguous start of a name.") var pupil: String
         @Option(help: "New full name.") var name: String?
         @OptionGroup var details: Details
+        @Flag(
+            inversion: .prefixedNo,
+            help: "Whether the pupil is assessed with the engagement model (listed in `evidence report dfe-return`).")
+        var engagementModel: Bool?
         @Flag(help: "Print JSON on stdout.") var json = false
 
         func run() async throws {
@@ -121,6 +125,7 @@ struct Pupils: AsyncParsableCommand {
                 if let value = details.className { found.className = value.isEmpty ? nil : value }
                 if let value = details.need { found.sendNeed = value.isEmpty ? nil : value }
                 if !details.outcomes.isEmpty { found.outcomes = details.outcomes }
+                if let engagementModel { found.engagementModel = engagementModel }
                 try Roster(session).updatePupil(found)
                 if json { return try Terminal.printJSON(found) }
                 Terminal.print("Updated \(found.handle).")

@@ -71,4 +71,29 @@ public struct ConsentGate: Sendable {
                 && ConsentRule.permits(history, pupilID: pupil, purpose: .appearInOthers, on: today))
         }.sorted()
     }
+
+    /// Why a moment of `subject` captured on `day` may not leave the school, or nil when it may (DESIGN.md's rule,
+    /// for the parent report and sharing): the subject's family-sharing consent granted on that day and still in
+    /// force today; the asset's appearances reviewed; every other pupil shown with appear-in-others consent on that
+    /// day and today; and nobody shown restricted for use at all.
+    public func reasonNotToShare(
+        subject: PupilID, showing shown: Set<PupilID>, reviewed: Bool, capturedOn day: String
+    ) -> String? {
+        let history = entries[subject] ?? []
+        guard ConsentRule.permits(history, pupilID: subject, purpose: .familySharing, on: day) else {
+            return "no family-sharing consent on \(day)"
+        }
+        guard ConsentRule.permits(history, pupilID: subject, purpose: .familySharing, on: today) else {
+            return "family-sharing consent is no longer in force"
+        }
+        if let restriction = restrictions(showing: shown.union([subject]), capturedOn: day).first {
+            return restriction.pupil == subject ? "\(restriction)" : "it shows another pupil whose consent restricts its use"
+        }
+        guard reviewed else { return "nobody has checked who else is visible in it" }
+        let others = shown.subtracting([subject])
+        guard notClearedToAppear(others, capturedOn: day).isEmpty else {
+            return "it shows another pupil whose family has not agreed to them appearing in others' evidence"
+        }
+        return nil
+    }
 }

@@ -20,7 +20,8 @@ extension Library {
                     Pupil(
                         id: record.id, handle: profile.handle, name: profile.name, preferredName: profile.preferredName,
                         upn: profile.upn, dateOfBirth: profile.dateOfBirth, yearGroup: record.yearGroup,
-                        className: record.className, sendNeed: profile.sendNeed, outcomes: profile.outcomes
+                        className: record.className, sendNeed: profile.sendNeed, outcomes: profile.outcomes,
+                        engagementModel: profile.engagementModel ?? false
                     )
                 )
             }
@@ -69,7 +70,8 @@ extension Library {
     func pupilRecord(_ pupil: Pupil, now: Date) throws -> PupilRecord {
         let profile = PupilProfile(
             handle: pupil.handle, name: pupil.name, preferredName: pupil.preferredName, upn: pupil.upn,
-            dateOfBirth: pupil.dateOfBirth, sendNeed: pupil.sendNeed, outcomes: pupil.outcomes
+            dateOfBirth: pupil.dateOfBirth, sendNeed: pupil.sendNeed, outcomes: pupil.outcomes,
+            engagementModel: pupil.engagementModel ? true : nil
         )
         return PupilRecord(
             id: pupil.id, lookup: master.lookupTag(pupil.handle, context: "pupil.handle"),

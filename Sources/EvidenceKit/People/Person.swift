@@ -23,6 +23,9 @@ public struct Pupil: Sendable, Codable, Equatable {
     public var sendNeed: String?
     /// EHC plan outcomes, numbered from 1 in this order.
     public var outcomes: [String]
+    /// Whether the school assesses the pupil with the engagement model (reported in the DfE return at the end of
+    /// key stage 2).
+    public var engagementModel: Bool = false
 
     /// The name to show: preferred name and surname when there is one.
     public var displayName: String { preferredName.map { "\($0) (\(name))" } ?? name }
@@ -96,6 +99,7 @@ struct PupilProfile: Codable {
     var dateOfBirth: String?
     var sendNeed: String?
     var outcomes: [String]
+    var engagementModel: Bool?
 }
 
 /// The sealed part of a staff row.

@@ -116,6 +116,8 @@ public struct Roster: Workflow {
                 if let existing {
                     var changed = try Self.pupil(from: draft, id: existing.id, taken: [])
                     changed.handle = existing.handle
+                    // What an MIS export does not carry stays as the school recorded it.
+                    changed.engagementModel = existing.engagementModel
                     if changed == existing {
                         report.unchanged += 1
                     } else {

@@ -40,6 +40,8 @@ public struct FindQuery: Sendable {
     public var sort: ObservationOrder = .time
     /// At most this many results.
     public var limit: Int?
+    /// Which codings: the evidence (first codings) unless a workflow asks for second codings too (moderation).
+    var coding: Coding? = .first
 
     /// No filters: every current observation.
     public init() {}

@@ -252,6 +252,7 @@ public struct Finder: Workflow {
         filter.occurredBefore = range.end
         filter.assetKind = try assetKind(query)
         filter.order = query.sort
+        filter.coding = query.coding
         // The note filter runs after the query (notes are sealed), so the limit must too when it is set.
         filter.limit = query.text == nil ? query.limit : nil
         do {

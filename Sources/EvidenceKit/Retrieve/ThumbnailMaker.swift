@@ -24,22 +24,30 @@ public struct ThumbnailMaker: Workflow {
                 remedy: .useCatOrThumbnail)
         }
         let time = asset.kind == .video ? atMs : 0
-        let key = "\(asset.id)-\(time)-\(width)"
-        let cached = library.layout.thumbnails.appendingPathComponent(key)
-        let context = "thumbnail:\(key)"
         let clearance = try session.clearOutput(
             "thumbnail", asset: asset, occurredAt: asset.capturedAt.addingTimeInterval(Double(time) / 1000), reason: reason,
             detail: "at=\(time)ms width=\(width)")
-        let jpeg: Data
+        return (try poster(of: asset, atMs: time, width: width) ?? Data(), clearance)
+    }
+
+    /// The poster frame itself, from the sealed cache when made before: not audited (the caller has cleared and
+    /// audited its output); nil for photos libavcodec 5.1 cannot decode.
+    func poster(of asset: AssetRecord, atMs: Int64, width: Int) throws(EvidenceError) -> Data? {
+        if asset.contentType == "image/heic" || asset.contentType == "image/heif" || asset.contentType == "image/avif" {
+            return nil
+        }
+        let time = asset.kind == .video ? atMs : 0
+        let key = "\(asset.id)-\(time)-\(width)"
         do {
-            jpeg = try cachedThumbnail(of: asset, atMs: time, width: width, cached: cached, context: context)
+            return try cachedThumbnail(
+                of: asset, atMs: time, width: width, cached: library.layout.thumbnails.appendingPathComponent(key),
+                context: "thumbnail:\(key)")
         } catch {
             if let vault = error as? VaultError, vault.code == .integrityFailure {
                 throw EvidenceError(.integrity, "The stored file of asset \(asset.id) failed authentication: \(vault.message)", cause: vault)
             }
             throw EvidenceError.from(error)
         }
-        return (jpeg, clearance)
     }
 
     private func cachedThumbnail(of asset: AssetRecord, atMs: Int64, width: Int, cached: URL, context: String) throws -> Data {
