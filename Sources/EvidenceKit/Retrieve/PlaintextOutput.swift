@@ -1,5 +1,5 @@
 import CSystem
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -56,5 +56,44 @@ final class PlaintextOutput {
     /// Drops an unfinished file.
     func discard() {
         if descriptor == nil { unlink(destination) }
+    }
+}
+
+/// A document with personal data in it (a report, a return) written so that it appears whole or not at all, readable
+/// only by its owner: no crash leaves half of it, under any name.
+public enum PrivateDocument {
+    /// Writes `data` to `path`, replacing what is there.
+    public static func write(_ data: Data, to path: String) throws(EvidenceError) {
+        let output = PlaintextOutput(path: path)
+        let fd = open(output.destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            throw EvidenceError(
+                .failure,
+                "Could not write \(path): \(String(cString: strerror(code))).", field: Field("output"), value: path)
+        }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else {
+                    failure = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == 0, fsync(fd) != 0 { failure = errno }
+        close(fd)
+        guard failure == 0 else {
+            output.discard()
+            throw EvidenceError(
+                .failure,
+                "Could not write \(path): \(String(cString: strerror(failure))). Nothing was left behind.", field: Field("output"),
+                value: path)
+        }
+        try output.commit()
     }
 }
