@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EvidenceCLITests",
-            dependencies: ["evidence", "EvidenceKit", "Catalogue", "Vault", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["evidence", "EvidenceKit", "Catalogue", "Vault", "Documents", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,0 +1,258 @@
+import Catalogue
+import Documents
+import EvidenceKit
+import Foundation
+import TestSupport
+import Testing
+import Vault
+
+/// Reports: a generated catalogue's pupil report shows exactly that pupil's evidence, in HTML that fetches nothing;
+/// the forms of progress are exactly those of hand-made histories; alpha equals the krippendorff package; the parent
+/// report never lets another child reach the family; the DfE return matches the roster.
+@Suite(.serialized) struct ReportTests: CLIHarness {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-report-\(UUID().uuidString)")
+
+    typealias Seeded = ConsentPropertyTests.SeededGenerator
+
+    /// What the test itself knows it created, to compare reports against.
+    struct Created {
+        var id: ObservationID
+        var pupil: String
+        var areas: [String]
+        var note: String
+    }
+
+    /// A library at the harness's path with six pupils, three staff, 300 observations with every field, second
+    /// codings and judgements; returns what was created for the first pupil.
+    func generate(seed: UInt64) async throws -> (subject: String, created: [Created], period: ReportPeriod) {
+        var random = Seeded(state: seed)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (library, _) = try Library.create(
+            at: URL(fileURLWithPath: library), passphrase: "test passphrase 123", strength: .interactive, createdBy: "test-teacher")
+        let session = try TestSession.make(library)
+        _ = try await Ingestor(session).ingest(paths: [Fixtures.dcim().appendingPathComponent("102TABLET").path])
+        for (handle, name) in [("ms-patel", "Priya Patel"), ("mr-jones", "Owen Jones")] {
+            try StaffList(session).addStaff(handle: handle, name: name, role: nil)
+        }
+        var pupils: [Pupil] = []
+        for index in 0..<6 {
+            let pupil = try Roster(session).addPupil(
+                PupilDraft(name: "Child\(index) Family\(index)", outcomes: ["Reaches for a named object", "Anticipates snack time"]))
+            _ = try ConsentRegister(session).setConsent(pupil: pupil, purpose: .capture, decision: .granted, effectiveFrom: "2020-01-01")
+            pupils.append(pupil)
+        }
+        let assets = try library.catalogue.read { try $0.allAssets() }.filter { $0.contentType != "image/webp" }
+        let staff = ["test-teacher", "ms-patel", "mr-jones"]
+        let cues = Cue.allCases.map(\.rawValue), supports = Support.allCases.map(\.rawValue)
+        var created: [Created] = []
+        for index in 0..<300 {
+            let asset = assets.randomElement(using: &random)!
+            let pupil = index % 3 == 0 ? pupils[0] : pupils.randomElement(using: &random)!
+            var fields = ObservationFields()
+            fields.areas = Array(EngagementArea.allCases.map(\.rawValue).shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
+            fields.responses = Array(Vocabulary.builtinResponses.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random)))
+            fields.prompt = PromptLevel.allCases.randomElement(using: &random)!.rawValue
+            fields.cues = [cues.randomElement(using: &random)!]
+            fields.cueNovelty = ["new", "familiar"].randomElement(using: &random)!
+            fields.supports = [supports.randomElement(using: &random)!]
+            fields.reinforcement = Reinforcement.allCases.randomElement(using: &random)!.rawValue
+            fields.state = Vocabulary.builtinStates.randomElement(using: &random)!
+            fields.setting = ["sensory room", "classroom", "hydrotherapy pool"].randomElement(using: &random)!
+            fields.activity = ["sensory story", "snack", "music"].randomElement(using: &random)!
+            fields.withStaff = [staff.randomElement(using: &random)!]
+            fields.outcome = Bool.random(using: &random) ? Int.random(in: 1...2, using: &random) : nil
+            fields.note = "note-\(index)"
+            var from: Int64?, to: Int64?
+            if asset.kind == .video {
+                let duration = Int64((asset.durationSeconds ?? 2) * 1000)
+                from = Int64.random(in: 0..<(duration - 200), using: &random)
+                to = Int64.random(in: (from! + 100)...duration, using: &random)
+            }
+            let observer = staff.randomElement(using: &random)!
+            let result = try Tagger(session).tag(
+                asset: asset, from: from, to: to, draft: ObservationDraft(pupil: pupil.handle, fields: fields), observer: observer)
+            if pupil.id == pupils[0].id { created.append(Created(id: result.observation, pupil: pupil.handle, areas: fields.areas, note: "note-\(index)")) }
+            // Every fifth: a second, independent coding by someone else (never evidence).
+            if index % 5 == 0, asset.kind == .video {
+                let second = staff.first { $0 != observer }!
+                var other = fields
+                other.note = "second-\(index)"
+                other.areas = [EngagementArea.allCases.randomElement(using: &random)!.rawValue]
+                let coder = try Session(library: library, acting: second, login: "test-setup")
+                _ = try Tagger(coder).tag(
+                    asset: asset, from: from, to: to, draft: ObservationDraft(pupil: pupil.handle, fields: other), coding: .second)
+            }
+        }
+        let day = CalendarDate.day(of: assets[0].capturedAt, in: session.timeZone)
+        let period = ReportPeriod.academicYear(containing: day)
+        try Judge(session).record(
+            pupil: pupils[0].handle, area: "anticipation", period: period.name, text: "Anticipates the song with stilling.",
+            evidence: [created[0].id.description])
+        return (pupils[0].handle, created, period)
+    }
+
+    @Test func aPupilReportShowsExactlyItsEvidenceAndFetchesNothing() async throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (subject, created, period) = try await generate(seed: 7)
+        let json = try evidence("report", "pupil", subject, "--period", period.name, "--json")
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try json.json([String: Any].self)
+        let areas = try #require(report["areas"] as? [[String: Any]])
+        #expect(areas.map { $0["area"] as? String } == EngagementArea.allCases.map(\.rawValue), "all five, in order")
+        for section in areas {
+            let area = try #require(section["area"] as? String)
+            let shown = Set((section["cards"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+            let expected = Set(created.filter { $0.areas.contains(area) }.map(\.id.description))
+            #expect(shown == expected, "\(area): the report's cards are the pupil's observations in it, and only those")
+        }
+        let html = dir.appendingPathComponent("pupil.html")
+        let written = try evidence("report", "pupil", subject, "--period", period.name, "-o", html.path)
+        #expect(written.status == 0, "\(written.stderr)")
+        let text = try String(contentsOf: html, encoding: .utf8)
+        // Every observation of the pupil and no other: each card ends with its id; notes are the test's markers.
+        let ids = Set(text.matches(of: /(o\d+) · recorded by/).map { String($0.1) })
+        #expect(ids == Set(created.map(\.id.description)))
+        let notes = Set(text.matches(of: /(note|second)-\d+/).map { String($0.0) })
+        #expect(notes == Set(created.map(\.note)), "no other pupil's observation and no second coding")
+        try Self.expectSelfContained(text)
+        try Self.expectNoScoreWords(text)
+        #expect(try FileManager.default.attributesOfItem(atPath: html.path)[.posixPermissions] as? Int == 0o600)
+        // The report was audited, naming the pupil.
+        let audit = try evidence("audit", "--pupil", subject, "--json").json([[String: Any]].self)
+        #expect(audit.contains { $0["action"] as? String == "report-pupil" })
+    }
+
+    /// No URL a browser would fetch (the SVG namespace aside), and every inline SVG is well-formed XML (xmllint).
+    static func expectSelfContained(_ html: String) throws {
+        for match in html.matches(of: /(?:src|href|srcset|poster|xlink:href)\s*=\s*"([^"]*)"/) {
+            let value = String(match.1)
+            #expect(!value.contains("http:") && !value.contains("https:") && !value.contains("//"), "fetchable URL: \(value.prefix(60))")
+            #expect(value.hasPrefix("data:") || value.hasPrefix("#"), "a relative file: \(value.prefix(60))")
+        }
+        #expect(!html.contains("url(") && !html.contains("@import"), "CSS must not fetch")
+        let withoutNamespace = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+        #expect(!withoutNamespace.contains("http://") && !withoutNamespace.contains("https://"))
+        for svg in html.matches(of: /<svg[\s\S]*?<\/svg>/) {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("chart-\(UUID().uuidString).svg")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try String(svg.0).write(to: file, atomically: true, encoding: .utf8)
+            let lint = Process()
+            lint.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+            lint.arguments = ["--noout", file.path]
+            try lint.run()
+            lint.waitUntilExit()
+            #expect(lint.terminationStatus == 0, "an SVG does not parse")
+        }
+    }
+
+    /// Words a report never uses about a pupil (in what a reader sees: tags and the stylesheet removed).
+    static func expectNoScoreWords(_ html: String) throws {
+        let visible = html.replacing(/<style>[\s\S]*?<\/style>/, with: " ").replacing(/<[^>]+>/, with: " ").lowercased()
+        for word in ["score", "points", "rank", "top", "best", "league", "percentile"] {
+            #expect(visible.firstMatch(of: try Regex("\\b\(word)\\b")) == nil, "the report says \"\(word)\"")
+        }
+        #expect(visible.firstMatch(of: /level \d+ of \d+/) == nil)
+    }
+
+    // MARK: - Forms of progress
+
+    static func input(
+        _ id: Int64, _ day: String, _ area: EngagementArea, _ response: String, prompt: PromptLevel? = nil, setting: String? = nil,
+        staff: [String] = [], hour: Int = 10
+    ) -> ProgressInput {
+        ProgressInput(
+            id: ObservationID(id), day: day, timeOfDay: TimeOfDay(minutes: hour * 60), areas: [area], responses: [response],
+            prompt: prompt, activity: nil, setting: setting, withStaff: staff)
+    }
+
+    @Test func formsOfProgressAreExactlyThoseTheHistoryShows() {
+        // Prompting falls from physical to independent, on three days a week apart (and nothing recurs after 4 weeks).
+        let prompting = [
+            Self.input(1, "2026-09-07", .anticipation, "stilling", prompt: .physical),
+            Self.input(2, "2026-09-14", .anticipation, "stilling", prompt: .verbal),
+            Self.input(3, "2026-09-21", .anticipation, "stilling", prompt: .independent),
+        ]
+        let found = ProgressIndicators.find(in: prompting)
+        #expect(found.map(\.kind) == [.reducedPrompting, .consistency])
+        #expect(found.allSatisfy { $0.observations == [1, 2, 3].map(ObservationID.init) })
+
+        // A response in three settings with two staff, on one day: generalisation across settings and staff only.
+        let places = [
+            Self.input(10, "2026-10-05", .exploration, "reaching", setting: "classroom", staff: ["ms-patel"]),
+            Self.input(11, "2026-10-05", .exploration, "reaching", setting: "sensory room", staff: ["ms-patel"]),
+            Self.input(12, "2026-10-05", .exploration, "reaching", setting: "hall", staff: ["mr-jones"]),
+        ]
+        let general = ProgressIndicators.find(in: places)
+        #expect(general.map(\.kind) == [.generalisation, .generalisation])
+        #expect(general.map(\.across) == ["setting", "staff"])
+        #expect(general.allSatisfy { $0.observations == [10, 11, 12].map(ObservationID.init) })
+
+        // A recurrence after five weeks: maintained (and consistent); a three-week gap with --gap-weeks 4 is not.
+        let later = [Self.input(20, "2026-09-01", .initiation, "switch-press"), Self.input(21, "2026-10-06", .initiation, "switch-press")]
+        #expect(ProgressIndicators.find(in: later).map(\.kind) == [.consistency, .maintenance])
+        let sooner = [Self.input(30, "2026-09-01", .persistence, "gaze"), Self.input(31, "2026-09-22", .persistence, "gaze")]
+        #expect(ProgressIndicators.find(in: sooner).map(\.kind) == [.consistency])
+        #expect(ProgressIndicators.find(in: sooner, gapWeeks: 3).map(\.kind) == [.consistency, .maintenance])
+        // Morning and afternoon are two times of day.
+        let times = [
+            Self.input(40, "2026-09-01", .realisation, "smiling", hour: 9), Self.input(41, "2026-09-01", .realisation, "smiling", hour: 14),
+        ]
+        #expect(ProgressIndicators.find(in: times).map(\.across) == ["time of day"])
+    }
+
+    // MARK: - Krippendorff's alpha
+
+    @Test func alphaEqualsTheKrippendorffPackage() throws {
+        // Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", the nominal example with missing values.
+        let paper: [[Int?]] = [
+            [1, 2, 3, 3, 2, 1, 4, 1, 2, nil, nil, nil],
+            [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, nil, 3],
+            [nil, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, nil],
+            [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, nil],
+        ]
+        let alpha = try #require(Krippendorff.alphaNominal(paper))
+        #expect(abs(alpha - 0.743) < 0.0005, "\(alpha)")
+        // Random codings with missing values against the PyPI package.
+        var random = Seeded(state: 42)
+        var cases: [[[Int?]]] = [paper]
+        for _ in 0..<40 {
+            let coders = Int.random(in: 2...5, using: &random), units = Int.random(in: 3...30, using: &random)
+            let values = Int.random(in: 2...4, using: &random)
+            cases.append(
+                (0..<coders).map { _ in
+                    (0..<units).map { _ in Int.random(in: 0..<5, using: &random) == 0 ? nil : Int.random(in: 0..<values, using: &random) }
+                })
+        }
+        let input = dir.appendingPathComponent("codings.json")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try JSONSerialization.data(withJSONObject: cases.map { $0.map { $0.map { $0 as Any? ?? NSNull() } } }).write(to: input)
+        let oracle = try Self.python(Self.root.appendingPathComponent("Tests/Browser/krippendorff_oracle.py").path, input.path)
+        let expected = try #require(try JSONSerialization.jsonObject(with: oracle) as? [Any])
+        #expect(expected.count == cases.count)
+        for (data, theirs) in zip(cases, expected) {
+            let ours = Krippendorff.alphaNominal(data)
+            if let theirs = theirs as? Double {
+                #expect(abs((ours ?? .nan) - theirs) < 1e-9, "\(data): ours \(String(describing: ours)), theirs \(theirs)")
+            } else {
+                #expect(ours == nil, "undefined for the package: \(data)")
+            }
+        }
+    }
+
+    /// Runs a Python script from the test environment (`Scripts/test` puts its venv first on PATH); its stdout.
+    static func python(_ arguments: String...) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let problems = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "python3 \(arguments.joined(separator: " ")): \(problems)")
+        return data
+    }
+}
