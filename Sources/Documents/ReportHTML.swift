@@ -1,6 +1,6 @@
 public import EvidenceKit
 import Catalogue
-import Foundation
+public import Foundation
 
 /// Reports as HTML documents that open offline: swift-mustache templates (escaped by default), one inline
 /// stylesheet, SVG drawn here, poster frames embedded as `data:` URIs — nothing a browser would fetch.
@@ -115,8 +115,9 @@ public enum ReportHTML {
         let view = card.view
         var help: [String] = []
         if let prompt = view.prompt { help.append("\(prompt) prompt") }
-        help += view.supports.filter { $0 != "person" }.map { "\($0) support" }
-        if let reinforcement = view.reinforcement { help.append("\(reinforcement) reinforcement") }
+        // "person" is graded by the prompt; "none" reads as words, not as a kind.
+        help += view.supports.filter { $0 != "person" }.map { $0 == "none" ? "no support" : "\($0) support" }
+        if let reinforcement = view.reinforcement, reinforcement != "none" { help.append("\(reinforcement) reinforcement") }
         var cues = view.cues.joined(separator: ", ")
         if let novelty = view.cueNovelty, !cues.isEmpty { cues += " (\(novelty))" }
         return compact([
@@ -162,7 +163,7 @@ public enum ReportHTML {
 
     /// A JPEG as a `data:` URI; `/` percent-encoded (WHATWG data URLs percent-decode before base64), so no `//`
     /// ever appears in a `src`.
-    static func dataURI(_ jpeg: Data) -> String {
+    public static func dataURI(_ jpeg: Data) -> String {
         "data:image/jpeg;base64," + jpeg.base64EncodedString().replacingOccurrences(of: "/", with: "%2F")
     }
 }

@@ -13,6 +13,8 @@ struct Pupils: AsyncParsableCommand {
     /// Fields shared by `add` and `edit`.
     struct Details: ParsableArguments {
         @Option(help: "Preferred name (known as).") var preferredName: String?
+        @Option(help: "The surname, when it is not the name's last word (\"Leo O'Neill Smith\": --surname \"O'Neill Smith\").")
+        var surname: String?
         @Option(help: "Unique Pupil Number.") var upn: String?
         @Option(help: ArgumentHelp("Date of birth.", valueName: "YYYY-MM-DD")) var dob: String?
         @Option(help: "Year group, e.g. \"Year 4\".") var year: String?
@@ -42,7 +44,7 @@ struct Pupils: AsyncParsableCommand {
                     PupilDraft(
                         handle: handle, name: name, preferredName: details.preferredName, upn: details.upn,
                         dateOfBirth: details.dob, yearGroup: details.year, className: details.className,
-                        sendNeed: details.need, outcomes: details.outcomes
+                        sendNeed: details.need, outcomes: details.outcomes, surname: details.surname
                     )
                 )
                 if json { return try Terminal.printJSON(pupil) }
@@ -119,6 +121,7 @@ struct Pupils: AsyncParsableCommand {
                 var found = try session.library.pupilDirectory().resolve(pupil, field: Field("pupil"))
                 if let name { found.name = name }
                 if let value = details.preferredName { found.preferredName = value.isEmpty ? nil : value }
+                if let value = details.surname { found.surname = value.isEmpty ? nil : value }
                 if let value = details.upn { found.upn = value.isEmpty ? nil : value.uppercased() }
                 if let value = details.dob { found.dateOfBirth = value.isEmpty ? nil : try CalendarDate.parse(value, field: Field("dob")) }
                 if let value = details.year { found.yearGroup = value.isEmpty ? nil : value }

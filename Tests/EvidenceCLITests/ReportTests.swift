@@ -24,7 +24,7 @@ import Vault
 
     /// A library at the harness's path with six pupils, three staff, 300 observations with every field, second
     /// codings and judgements; returns what was created for the first pupil.
-    func generate(seed: UInt64) async throws -> (subject: String, created: [Created], period: ReportPeriod) {
+    func generate(seed: UInt64, count: Int = 300) async throws -> (subject: String, created: [Created], period: ReportPeriod) {
         var random = Seeded(state: seed)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let (library, _) = try Library.create(
@@ -38,14 +38,16 @@ import Vault
         for index in 0..<6 {
             let pupil = try Roster(session).addPupil(
                 PupilDraft(name: "Child\(index) Family\(index)", outcomes: ["Reaches for a named object", "Anticipates snack time"]))
-            _ = try ConsentRegister(session).setConsent(pupil: pupil, purpose: .capture, decision: .granted, effectiveFrom: "2020-01-01")
+            for purpose in [ConsentPurpose.capture, .familySharing, .appearInOthers] {
+                _ = try ConsentRegister(session).setConsent(pupil: pupil, purpose: purpose, decision: .granted, effectiveFrom: "2020-01-01")
+            }
             pupils.append(pupil)
         }
         let assets = try library.catalogue.read { try $0.allAssets() }.filter { $0.contentType != "image/webp" }
         let staff = ["test-teacher", "ms-patel", "mr-jones"]
         let cues = Cue.allCases.map(\.rawValue), supports = Support.allCases.map(\.rawValue)
         var created: [Created] = []
-        for index in 0..<300 {
+        for index in 0..<count {
             let asset = assets.randomElement(using: &random)!
             let pupil = index % 3 == 0 ? pupils[0] : pupils.randomElement(using: &random)!
             var fields = ObservationFields()
@@ -83,6 +85,7 @@ import Vault
                     asset: asset, from: from, to: to, draft: ObservationDraft(pupil: pupil.handle, fields: other), coding: .second)
             }
         }
+        for asset in assets { _ = try Tagger(session).appearances(of: asset, reviewed: true) }
         let day = CalendarDate.day(of: assets[0].capturedAt, in: session.timeZone)
         let period = ReportPeriod.academicYear(containing: day)
         try Judge(session).record(
@@ -152,6 +155,168 @@ import Vault
             #expect(visible.firstMatch(of: try Regex("\\b\(word)\\b")) == nil, "the report says \"\(word)\"")
         }
         #expect(visible.firstMatch(of: /level \d+ of \d+/) == nil)
+    }
+
+    // MARK: - In a real browser
+
+    /// Each report opened in headless Chromium (through selenium): the headings a reader sees, every card, every
+    /// picture decoded, no network request attempted; screenshots under .build/report-screenshots/ to look at.
+    @Test func reportsOpenInARealBrowser() async throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (subject, created, period) = try await generate(seed: 3, count: 24)
+        var files: [String] = []
+        let year = Int(period.last.prefix(4))!
+        for (name, args) in [
+            ("pupil", ["pupil", subject, "--period", period.name]), ("ehc", ["ehc", subject, "--period", period.name]),
+            ("parent", ["parent", subject, "--year", String(year)]), ("moderation", ["moderation", "--period", period.name]),
+        ] {
+            let file = dir.appendingPathComponent("\(name).html").path
+            let made = try evidence(arguments: ["report"] + args + ["-o", file])
+            #expect(made.status == 0, "\(name): \(made.stderr)")
+            files.append("\(name)=\(file)")
+        }
+        let shots = Self.root.appendingPathComponent(".build/report-screenshots").path
+        let output = try Self.python([Self.root.appendingPathComponent("Tests/Browser/check_reports.py").path, shots] + files)
+        let pages = try #require(try JSONSerialization.jsonObject(with: output) as? [String: [String: Any]])
+        let areaTitles = EngagementArea.allCases.map { $0.rawValue.capitalized }
+        for (name, page) in pages {
+            #expect((page["requests"] as? [String])?.isEmpty == true, "\(name) tried to fetch \(page["requests"] ?? "")")
+            #expect(page["images"] as? Int == page["imagesDecoded"] as? Int, "\(name): an image did not decode")
+        }
+        let pupil = try #require(pages["pupil"])
+        #expect(areaTitles.allSatisfy { (pupil["h2"] as? [String] ?? []).contains($0) }, "every area has its heading")
+        let cards = created.reduce(0) { $0 + $1.areas.count }
+        #expect(pupil["cards"] as? Int == cards, "one card per observation per area")
+        #expect((pupil["images"] as? Int ?? 0) > 0)
+        let parent = try #require(pages["parent"])
+        #expect(areaTitles.allSatisfy { (parent["h2"] as? [String] ?? []).contains($0) })
+        #expect(!(parent["text"] as? String ?? "").contains("Family1"), "another child's name")
+        #expect((pages["moderation"]?["units"] as? Int ?? 0) > 0, "the second codings are side by side")
+        for name in pages.keys { #expect(FileManager.default.fileExists(atPath: "\(shots)/\(name).png")) }
+    }
+
+    // MARK: - The parent report
+
+    /// Random rosters, consent histories, appearances and reviews: an independent oracle (DESIGN.md's rule written
+    /// out here) decides every moment, the report's manifest agrees, and the document never holds another child's
+    /// name or the poster frame of a moment that was left out.
+    @Test(arguments: [UInt64(11), 12, 13, 14, 15, 16, 17, 18])
+    func aParentReportNeverLetsAnotherChildReachTheFamily(seed: UInt64) async throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var random = Seeded(state: seed)
+        let (library, _) = try Library.create(at: dir, passphrase: "property passphrase", strength: .interactive, createdBy: "test-teacher")
+        let session = try TestSession.make(library)
+        _ = try await Ingestor(session).ingest(paths: [Fixtures.dcim().appendingPathComponent("102TABLET").path])
+        let assets = try library.catalogue.read { try $0.allAssets() }.filter { $0.contentType != "image/webp" }
+        let names = ["Zara Quintero", "Obi Lindqvist", "Mei Hartono", "Ravi Okonkwo-Hale"]
+        let subject = try Roster(session).addPupil(PupilDraft(name: "Amira Subject", outcomes: []))
+        var others: [Pupil] = []
+        for name in names { others.append(try Roster(session).addPupil(PupilDraft(name: name, outcomes: []))) }
+        let captureDay = CalendarDate.day(of: assets[0].capturedAt, in: session.timeZone)
+        func day(_ offset: Int) -> String { ConsentPropertyTests.day(assets[0].capturedAt, plus: offset, zone: session.timeZone) }
+        var history: [PupilID: [ConsentPropertyTests.Decision]] = [:]
+        for pupil in [subject] + others {
+            _ = try ConsentRegister(session).setConsent(pupil: pupil, purpose: .capture, decision: .granted, effectiveFrom: "2020-01-01")
+            history[pupil.id] = [ConsentPropertyTests.Decision(purpose: .capture, decision: .granted, day: "2020-01-01")]
+            let purpose: ConsentPurpose = pupil.id == subject.id ? .familySharing : .appearInOthers
+            // Mostly granted before the capture, then perhaps changed (before or after it).
+            for change in 0..<Int.random(in: 1...3, using: &random) {
+                let first = change == 0 && Int.random(in: 0..<4, using: &random) > 0
+                let decision = ConsentPropertyTests.Decision(
+                    purpose: purpose,
+                    decision: first ? .granted : [.granted, .withdrawn, .refused].randomElement(using: &random)!,
+                    day: first ? day(-60) : day(Int.random(in: -30...120, using: &random)))
+                _ = try ConsentRegister(session).setConsent(
+                    pupil: pupil, purpose: decision.purpose, decision: decision.decision, effectiveFrom: decision.day)
+                history[pupil.id, default: []].append(decision)
+            }
+        }
+        var reviewed: Set<AssetID> = []
+        for asset in assets {
+            let shown = others.filter { _ in Int.random(in: 0..<3, using: &random) == 0 }
+            for index in 0..<Int.random(in: 1...3, using: &random) {
+                var draft = ObservationDraft(pupil: subject.handle)
+                draft.areas = [EngagementArea.allCases.randomElement(using: &random)!.rawValue]
+                draft.responses = ["reaching"]
+                draft.note = shown.isEmpty ? "on their own" : "took turns with \(shown[0].nameParts.forename) and \(shown[0].handle)"
+                draft.also = shown.map(\.handle)
+                let from: Int64? = asset.kind == .video ? Int64(index * 300) : nil
+                _ = try Tagger(session).tag(asset: asset, from: from, to: from.map { $0 + 250 }, draft: draft)
+            }
+            if Int.random(in: 0..<3, using: &random) > 0 {
+                _ = try Tagger(session).appearances(of: asset, reviewed: true, noneElse: shown.isEmpty)
+                reviewed.insert(asset.id)
+            }
+        }
+        let today = CalendarDate.day(of: Date(), in: session.timeZone)
+        func granted(_ pupil: PupilID, _ purpose: ConsentPurpose, _ on: String) -> Bool {
+            ConsentPropertyTests.oracle(history[pupil] ?? [], purpose, on: on)
+        }
+        let year = Int(ReportPeriod.academicYear(containing: captureDay).last.prefix(4))!
+        let report: ParentReport
+        do {
+            report = try ParentReporter(session).report(subject.handle, year: year)
+        } catch {
+            #expect(error.category == .refusedByConsent && !granted(subject.id, .familySharing, today), "seed \(seed): \(error)")
+            return
+        }
+        #expect(granted(subject.id, .familySharing, today), "seed \(seed): made without family-sharing consent today")
+        print("parent report, seed \(seed): \(report.manifest.filter(\.included).count) of \(report.manifest.count) moments included")
+        let shownBy = try library.catalogue.read { try $0.pupilsShown(assetIDs: assets.map(\.id)) }
+        for row in report.manifest {
+            let others = (shownBy[row.asset] ?? []).subtracting([subject.id])
+            let oracle =
+                granted(subject.id, .familySharing, row.date) && granted(subject.id, .familySharing, today) && reviewed.contains(row.asset)
+                && others.allSatisfy { granted($0, .appearInOthers, row.date) && granted($0, .appearInOthers, today) }
+            #expect(row.included == oracle, "seed \(seed): \(row)")
+        }
+        let html = try ReportHTML.parent(report)
+        for other in others {
+            for word in other.name.split(separator: " ") + [Substring(other.handle)] {
+                #expect(!html.localizedCaseInsensitiveContains(word), "seed \(seed): \(word) is in the parent report")
+            }
+        }
+        // A poster frame of a moment left out never reaches the file (unless the same frame is also in a moment kept).
+        let views = try Finder(session).find(FindQuery())
+        let kept = Set(report.manifest.filter(\.included).map(\.observation))
+        let keptFrames = Set(views.filter { kept.contains($0.id) }.map { "\($0.asset)@\($0.startMs ?? 0)" })
+        for view in views where !kept.contains(view.id) && !keptFrames.contains("\(view.asset)@\(view.startMs ?? 0)") {
+            let asset = try #require(assets.first { $0.id == view.asset })
+            let frame = try ThumbnailMaker(session).thumbnail(of: asset, atMs: view.startMs ?? 0, width: 320).jpeg
+            #expect(!html.contains(ReportHTML.dataURI(frame)), "seed \(seed): a left-out moment's frame is in the report")
+        }
+    }
+
+    // MARK: - The DfE return
+
+    @Test func theDfEReturnListsTheFlaggedYearSixPupilsAndNamesWhoLacksAUPN() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try makeLibrary()
+        let roster = dir.appendingPathComponent("roster.csv")
+        try """
+            Forename,Surname,UPN,Date of birth,Year group
+            Amira,Khan,A123456789012,09/03/2015,Year 6
+            Leo,O'Neill Smith,B123456789012,20/11/2014,6
+            Sam,Ng,,01/02/2015,Year 6
+            Tom,Byrne,C123456789012,14/07/2017,Year 3
+            """.write(to: roster, atomically: true, encoding: .utf8)
+        #expect(try evidence("pupils", "import", roster.path).status == 0)
+        let handles = try evidence("pupils", "list", "--json").json([[String: Any]].self).compactMap { $0["handle"] as? String }
+        #expect(handles.count == 4 && handles.contains("sam-n"), "\(handles)")
+        for handle in handles {
+            #expect(try evidence("pupils", "edit", handle, "--engagement-model").status == 0, "\(handle)")
+        }
+        let missing = try evidence("report", "dfe-return", "--year", "2026")
+        #expect(missing.status == 2 && missing.stderr.contains("sam-n") && !missing.stderr.contains("amira-k"), "\(missing.stderr)")
+        #expect(try evidence("pupils", "edit", "sam-n", "--no-engagement-model").status == 0)
+        let csv = try evidence("report", "dfe-return", "--year", "2026")
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let expected =
+            "UPN,Surname,Forename,DOB,Reading,Writing,Maths\r\nA123456789012,Khan,Amira,09/03/2015,EM,EM,EM\r\n"
+            + "B123456789012,O'Neill Smith,Leo,20/11/2014,EM,EM,EM\r\n"
+        #expect(csv.text == expected, "the roster's own surname column is used")
+        let audit = try evidence("audit", "--json").json([[String: Any]].self)
+        #expect(audit.filter { $0["action"] as? String == "report-dfe-return" }.count == 2, "one entry per pupil listed")
     }
 
     // MARK: - Forms of progress
@@ -227,7 +392,7 @@ import Vault
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try JSONSerialization.data(withJSONObject: cases.map { $0.map { $0.map { $0 as Any? ?? NSNull() } } }).write(to: input)
-        let oracle = try Self.python(Self.root.appendingPathComponent("Tests/Browser/krippendorff_oracle.py").path, input.path)
+        let oracle = try Self.python([Self.root.appendingPathComponent("Tests/Browser/krippendorff_oracle.py").path, input.path])
         let expected = try #require(try JSONSerialization.jsonObject(with: oracle) as? [Any])
         #expect(expected.count == cases.count)
         for (data, theirs) in zip(cases, expected) {
@@ -241,7 +406,7 @@ import Vault
     }
 
     /// Runs a Python script from the test environment (`Scripts/test` puts its venv first on PATH); its stdout.
-    static func python(_ arguments: String...) throws -> Data {
+    static func python(_ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments

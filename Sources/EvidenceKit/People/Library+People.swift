@@ -18,7 +18,8 @@ extension Library {
                 let profile = try openProfile(record.profileSealed, as: PupilProfile.self, context: Self.pupilContext)
                 pupils.append(
                     Pupil(
-                        id: record.id, handle: profile.handle, name: profile.name, preferredName: profile.preferredName,
+                        id: record.id, handle: profile.handle, name: profile.name, surname: profile.surname,
+                        preferredName: profile.preferredName,
                         upn: profile.upn, dateOfBirth: profile.dateOfBirth, yearGroup: record.yearGroup,
                         className: record.className, sendNeed: profile.sendNeed, outcomes: profile.outcomes,
                         engagementModel: profile.engagementModel ?? false
@@ -71,7 +72,7 @@ extension Library {
         let profile = PupilProfile(
             handle: pupil.handle, name: pupil.name, preferredName: pupil.preferredName, upn: pupil.upn,
             dateOfBirth: pupil.dateOfBirth, sendNeed: pupil.sendNeed, outcomes: pupil.outcomes,
-            engagementModel: pupil.engagementModel ? true : nil
+            engagementModel: pupil.engagementModel ? true : nil, surname: pupil.surname
         )
         return PupilRecord(
             id: pupil.id, lookup: master.lookupTag(pupil.handle, context: "pupil.handle"),

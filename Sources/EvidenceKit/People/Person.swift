@@ -9,6 +9,8 @@ public struct Pupil: Sendable, Codable, Equatable {
     public var handle: String
     /// Full legal name.
     public var name: String
+    /// The surname, when the roster gave it apart (for the DfE return); else the name's last word is taken.
+    public var surname: String?
     /// The name the pupil is known by, if different.
     public var preferredName: String?
     /// Unique Pupil Number.
@@ -33,6 +35,7 @@ public struct Pupil: Sendable, Codable, Equatable {
     /// Forename(s) and surname: the name split at its last space ("Amira Khan" → Amira, Khan), as the roster's
     /// Forename and Surname columns are joined when imported.
     public var nameParts: (forename: String, surname: String) {
+        if let surname, name.hasSuffix(" " + surname) { return (String(name.dropLast(surname.count + 1)), surname) }
         let words = name.split(separator: " ")
         guard words.count > 1 else { return (name, name) }
         return (words.dropLast().joined(separator: " "), String(words.last!))
@@ -45,6 +48,8 @@ public struct PupilDraft: Sendable {
     public var handle: String?
     /// Full legal name.
     public var name: String
+    /// The surname, when given apart from the name.
+    public var surname: String?
     /// The name the pupil is known by.
     public var preferredName: String?
     /// Unique Pupil Number.
@@ -64,10 +69,11 @@ public struct PupilDraft: Sendable {
     public init(
         handle: String? = nil, name: String, preferredName: String? = nil, upn: String? = nil,
         dateOfBirth: String? = nil, yearGroup: String? = nil, className: String? = nil, sendNeed: String? = nil,
-        outcomes: [String] = []
+        outcomes: [String] = [], surname: String? = nil
     ) {
         self.handle = handle
         self.name = name
+        self.surname = surname
         self.preferredName = preferredName
         self.upn = upn
         self.dateOfBirth = dateOfBirth
@@ -100,6 +106,7 @@ struct PupilProfile: Codable {
     var sendNeed: String?
     var outcomes: [String]
     var engagementModel: Bool?
+    var surname: String?
 }
 
 /// The sealed part of a staff row.

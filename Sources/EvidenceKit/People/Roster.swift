@@ -118,6 +118,7 @@ public struct Roster: Workflow {
                     changed.handle = existing.handle
                     // What an MIS export does not carry stays as the school recorded it.
                     changed.engagementModel = existing.engagementModel
+                    if draft.surname == nil { changed.surname = existing.surname }
                     if changed == existing {
                         report.unchanged += 1
                     } else {
@@ -192,7 +193,7 @@ public struct Roster: Workflow {
             return text
         }
         return Pupil(
-            id: id, handle: handle, name: name, preferredName: blankToNil(draft.preferredName),
+            id: id, handle: handle, name: name, surname: blankToNil(draft.surname), preferredName: blankToNil(draft.preferredName),
             upn: blankToNil(draft.upn)?.uppercased(), dateOfBirth: blankToNil(draft.dateOfBirth),
             yearGroup: blankToNil(draft.yearGroup), className: blankToNil(draft.className),
             sendNeed: blankToNil(draft.sendNeed), outcomes: draft.outcomes.compactMap(blankToNil)

@@ -65,7 +65,7 @@ enum RosterCSV {
                     PupilDraft(
                         handle: field(handle), name: fullName, preferredName: field(preferred), upn: field(upn),
                         dateOfBirth: dateOfBirth, yearGroup: field(year), className: field(className),
-                        sendNeed: field(need), outcomes: outcomeTexts
+                        sendNeed: field(need), outcomes: outcomeTexts, surname: field(name) == nil ? field(surname) : nil
                     )
                 )
             )
