@@ -22,11 +22,11 @@ public enum ReportHTML {
         return try ReportTemplates.render(
             "pupil",
             [
-                "title": "\(report.name): progress, \(report.period.words)", "name": report.name,
-                "periodWords": report.period.words.capitalisedFirst, "first": report.period.first, "last": report.period.last,
+                "title": "\(report.name): progress, \(report.covers.words)", "name": report.name,
+                "periodWords": report.covers.words.capitalisedFirst, "first": report.covers.first, "last": report.covers.last,
                 "madeOn": report.madeOn, "madeBy": report.madeBy, "count": count, "plural": count == 1 ? "" : "s",
                 "contexts": report.contexts, "areas": areas, "warnings": report.warnings,
-                "timeline": SVGTimeline.render(first: report.period.first, last: report.period.last, days: days),
+                "timeline": SVGTimeline.render(first: report.covers.first, last: report.covers.last, days: days),
             ])
     }
 
@@ -44,7 +44,7 @@ public enum ReportHTML {
             "ehc",
             [
                 "title": "\(report.name): EHC annual review evidence", "name": report.name,
-                "periodWords": report.period.words.capitalisedFirst, "first": report.period.first, "last": report.period.last,
+                "periodWords": report.covers.words.capitalisedFirst, "first": report.covers.first, "last": report.covers.last,
                 "madeOn": report.madeOn, "madeBy": report.madeBy, "outcomes": outcomes, "warnings": report.warnings,
                 "judgements": report.judgements.map { view -> [String: Any] in
                     var item = judgement(view)
@@ -70,8 +70,8 @@ public enum ReportHTML {
         return try ReportTemplates.render(
             "parent",
             [
-                "title": "\(report.forename)'s year, \(report.period.words)", "forename": report.forename,
-                "periodWords": report.period.words.capitalisedFirst, "madeOn": report.madeOn, "areas": areas,
+                "title": "\(report.forename)'s year, \(report.covers.words)", "forename": report.forename,
+                "periodWords": report.covers.words.capitalisedFirst, "madeOn": report.madeOn, "areas": areas,
             ])
     }
 
@@ -93,14 +93,14 @@ public enum ReportHTML {
             [
                 "title": title(row.area), "alpha": row.alpha.map { String(format: "%.2f", $0) } ?? "not defined",
                 "interval": row.low.flatMap { low in row.high.map { String(format: "%.2f to %.2f", low, $0) } } ?? "—",
-                "percent": row.percentAgreement.map { String(format: "%.0f %%", $0 * 100) } ?? "—", "units": row.units,
-                "coders": row.coders,
+                "percent": row.percentAgreement.map { String(format: "%.0f %%", $0 * 100) } ?? "—", "units": row.unitCount,
+                "coders": row.coderCount,
             ]
         }
         return try ReportTemplates.render(
             "moderation",
             [
-                "title": "Moderation, \(report.period.words)", "periodWords": report.period.words.capitalisedFirst,
+                "title": "Moderation, \(report.covers.words)", "periodWords": report.covers.words.capitalisedFirst,
                 "className": report.className ?? "", "madeOn": report.madeOn, "madeBy": report.madeBy,
                 "unitCount": report.units.count, "plural": report.units.count == 1 ? "" : "s", "units": units,
                 "agreement": agreement, "warnings": report.warnings,

@@ -118,6 +118,16 @@ import Testing
         _ = try run("vocab", "list", "--kind", "state", "--json")
         _ = try run("judge", "amira-k", "--area", "exploration", "--period", "autumn-2026", "--text", "Explores the tray with both hands.", "--json")
         _ = try run("judgements", "amira-k", "--json")
+        _ = try run("consent", "set", "amira-k", "family-sharing", "granted", "--from", "2020-01-01", "--json")
+        _ = try run("pupils", "edit", "amira-k", "--engagement-model", "--year", "6", "--json")
+        _ = try run("tag", video, "--from", "0.4", "--to", "2.2", "--pupil", "amira-k", "--area", "initiation", "--coder", "second", "--as", "ms-patel", "--json")
+        for period in ["year-2025", "year-2026"] {
+            _ = try run("report", "pupil", "amira-k", "--period", period, "--json")
+            _ = try run("report", "ehc", "amira-k", "--period", period, "--json")
+            _ = try run("report", "moderation", "--period", period, "--json")
+        }
+        _ = try run("report", "parent", "amira-k", "--year", "2026", "--json")
+        _ = try run("report", "dfe-return", "--year", "2026", "--json")
         _ = try run("find", "--group-by", "area", "--group-by", "cue", "--json")
         _ = try run("find", "--group-by", "time-of-day", "--json")
         _ = try run("appearances", photo, "--none-else", "--json")

@@ -8,7 +8,7 @@ public struct DfEReturn: Sendable, Encodable {
     /// The key stage (2, or 1 for schools that still return it).
     public var keyStage: Int
     /// The school year.
-    public var period: ReportPeriod
+    public var covers: ReportPeriod
     /// The rows, by surname then forename.
     public var rows: [DfEReturnRow]
 
@@ -74,7 +74,7 @@ public struct DfEReturnMaker: Workflow {
         }.sorted { ($0.surname.lowercased(), $0.forename.lowercased()) < ($1.surname.lowercased(), $1.forename.lowercased()) }
         try session.auditReport(
             "dfe-return", shows: Set(pupils.map(\.id)), detail: "year=\(period.name) ks=\(keyStage) pupils=\(rows.count)", reason: nil)
-        return DfEReturn(keyStage: keyStage, period: period, rows: rows)
+        return DfEReturn(keyStage: keyStage, covers: period, rows: rows)
     }
 
     /// `6` from "6", "Year 6", "Y6".

@@ -8,7 +8,7 @@ public struct EHCReport: Sendable, Encodable {
     /// The pupil's name.
     public var name: String
     /// The period covered.
-    public var period: ReportPeriod
+    public var covers: ReportPeriod
     /// The day it was made.
     public var madeOn: String
     /// Who made it.
@@ -79,7 +79,7 @@ public struct EHCReporter: Workflow {
         try session.auditReport(
             "ehc", shows: evidence.shown, detail: "period=\(period.name) observations=\(views.count)", reason: reason)
         return EHCReport(
-            pupil: pupil.handle, name: pupil.displayName, period: period, madeOn: session.today, madeBy: session.actor.auditName,
+            pupil: pupil.handle, name: pupil.displayName, covers: period, madeOn: session.today, madeBy: session.actor.auditName,
             outcomes: outcomes, judgements: judgements, warnings: evidence.warnings)
     }
 }

@@ -5,7 +5,7 @@ public import Foundation
 /// and how far the coders agree per area. It never ranks pupils or staff.
 public struct ModerationReport: Sendable, Encodable {
     /// The period covered.
-    public var period: ReportPeriod
+    public var covers: ReportPeriod
     /// The day it was made.
     public var madeOn: String
     /// Who made it.
@@ -66,9 +66,9 @@ public struct AreaAgreement: Sendable, Encodable {
     /// The interval's upper end.
     public var high: Double?
     /// Units (moment and pupil) coded by two or more staff.
-    public var units: Int
+    public var unitCount: Int
     /// Distinct coders.
-    public var coders: Int
+    public var coderCount: Int
     /// The share of units where every coder agreed (0–1).
     public var percentAgreement: Double?
 }
@@ -143,7 +143,7 @@ public struct ModerationReporter: Workflow {
         try session.auditReport(
             "moderation", shows: shown, detail: "period=\(period.name) units=\(units.count)", reason: nil)
         return ModerationReport(
-            period: period, madeOn: session.today, madeBy: session.actor.auditName, className: className, units: units,
+            covers: period, madeOn: session.today, madeBy: session.actor.auditName, className: className, units: units,
             agreement: agreement, warnings: warnings)
     }
 
@@ -163,8 +163,11 @@ public struct ModerationReporter: Workflow {
             if values.count == 1 { agreed += 1 }
         }
         let interval = units.isEmpty ? nil : Krippendorff.bootstrapInterval(data)
+        // Rounded for people (three decimals); the test compares the unrounded alpha with the krippendorff package.
+        func rounded(_ value: Double?) -> Double? { value.map { ($0 * 1000).rounded() / 1000 } }
         return AreaAgreement(
-            area: area, alpha: units.isEmpty ? nil : Krippendorff.alphaNominal(data), low: interval?.low, high: interval?.high,
-            units: units.count, coders: coders.count, percentAgreement: units.isEmpty ? nil : Double(agreed) / Double(units.count))
+            area: area, alpha: rounded(units.isEmpty ? nil : Krippendorff.alphaNominal(data)), low: rounded(interval?.low),
+            high: rounded(interval?.high), unitCount: units.count, coderCount: coders.count,
+            percentAgreement: rounded(units.isEmpty ? nil : Double(agreed) / Double(units.count)))
     }
 }

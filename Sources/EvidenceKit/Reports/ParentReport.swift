@@ -9,7 +9,7 @@ public struct ParentReport: Sendable, Encodable {
     /// The name the family uses.
     public var forename: String
     /// The school year.
-    public var period: ReportPeriod
+    public var covers: ReportPeriod
     /// The day it was made.
     public var madeOn: String
     /// All five areas, each with what the family is shown.
@@ -17,7 +17,7 @@ public struct ParentReport: Sendable, Encodable {
     /// For staff, never in the document: every moment of the year, included or not, and why.
     public var manifest: [ManifestRow]
 
-    private enum CodingKeys: String, CodingKey { case pupil, forename, period, madeOn, areas, manifest }
+    private enum CodingKeys: String, CodingKey { case pupil, forename, covers, madeOn, areas, manifest }
 }
 
 /// One area of the parent report.
@@ -145,6 +145,6 @@ public struct ParentReporter: Workflow {
             "parent", shows: showsPupils,
             detail: "year=\(period.name) included=\(included.count) left-out=\(manifest.count - included.count)", reason: nil)
         return ParentReport(
-            pupil: pupil.handle, forename: forename, period: period, madeOn: session.today, areas: areas, manifest: manifest)
+            pupil: pupil.handle, forename: forename, covers: period, madeOn: session.today, areas: areas, manifest: manifest)
     }
 }

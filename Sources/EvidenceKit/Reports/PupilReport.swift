@@ -9,7 +9,7 @@ public struct PupilReport: Sendable, Encodable {
     /// The pupil's name as staff know it.
     public var name: String
     /// The period covered.
-    public var period: ReportPeriod
+    public var covers: ReportPeriod
     /// The day it was made.
     public var madeOn: String
     /// Who made it.
@@ -68,7 +68,7 @@ public struct PupilReporter: Workflow {
         try session.auditReport(
             "pupil", shows: evidence.shown, detail: "period=\(period.name) observations=\(evidence.cards.count)", reason: reason)
         return PupilReport(
-            pupil: pupil.handle, name: pupil.displayName, period: period, madeOn: session.today, madeBy: session.actor.auditName,
+            pupil: pupil.handle, name: pupil.displayName, covers: period, madeOn: session.today, madeBy: session.actor.auditName,
             areas: areas, contexts: contexts, warnings: evidence.warnings)
     }
 
