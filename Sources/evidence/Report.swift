@@ -35,21 +35,27 @@ struct Report: AsyncParsableCommand {
         }
     }
 
+    /// The pupil and period of the internal per-pupil reports.
+    struct PupilPeriod: ParsableArguments {
+        @Argument(help: "The pupil.") var pupil: String
+        @Option(help: "A term or year (autumn-2026, year-2026); default: this school year.") var period: String?
+        @Option(help: "Weeks between recurrences that count as maintained.") var gapWeeks = 4
+    }
+
     struct PupilProgress: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pupil",
             abstract: "The working document for progress meetings: per area, the judgement, the evidence and the forms of progress it shows.")
         @OptionGroup var options: LibraryOptions
-        @Argument(help: "The pupil.") var pupil: String
-        @Option(help: "A term or year (autumn-2026, year-2026); default: this school year.") var period: String?
-        @Option(help: "Weeks between recurrences that count as maintained.") var gapWeeks = 4
+        @OptionGroup var subject: PupilPeriod
         @OptionGroup var output: Output
         @OptionGroup var override: OverrideOptions
 
         func run() async throws {
             try await reportingErrors {
                 let report = try PupilReporter(try options.session()).report(
-                    pupil, period: period, gapWeeks: gapWeeks, posters: output.posters, reason: override.reason)
+                    subject.pupil, period: subject.period, gapWeeks: subject.gapWeeks, posters: output.posters,
+                    reason: override.reason)
                 OverrideOptions.warn(report.warnings)
                 try output.write(report, html: ReportHTML.pupil)
             }
@@ -61,16 +67,15 @@ struct Report: AsyncParsableCommand {
             commandName: "ehc",
             abstract: "Evidence for the EHC plan annual review, by outcome: the earliest and latest moment side by side.")
         @OptionGroup var options: LibraryOptions
-        @Argument(help: "The pupil.") var pupil: String
-        @Option(help: "A term or year; default: this school year.") var period: String?
-        @Option(help: "Weeks between recurrences that count as maintained.") var gapWeeks = 4
+        @OptionGroup var subject: PupilPeriod
         @OptionGroup var output: Output
         @OptionGroup var override: OverrideOptions
 
         func run() async throws {
             try await reportingErrors {
                 let report = try EHCReporter(try options.session()).report(
-                    pupil, period: period, gapWeeks: gapWeeks, posters: output.posters, reason: override.reason)
+                    subject.pupil, period: subject.period, gapWeeks: subject.gapWeeks, posters: output.posters,
+                    reason: override.reason)
                 OverrideOptions.warn(report.warnings)
                 try output.write(report, html: ReportHTML.ehc)
             }

@@ -13,7 +13,7 @@ import Testing
     /// evidence showing several pupils is refused when any of them is restricted.
     @Test(arguments: [UInt64(11), 12, 13, 14])
     func theGateMatchesTheRuleOverRandomRegisters(seed: UInt64) {
-        var random = ConsentPropertyTests.SeededGenerator(state: seed)
+        var random = ConsentPropertyTests.SeededGenerator(seed: seed)
         let days = (1...28).map { String(format: "2026-02-%02d", $0) }
         var entries: [ConsentEntry] = []
         var histories: [PupilID: [ConsentPropertyTests.Decision]] = [:]

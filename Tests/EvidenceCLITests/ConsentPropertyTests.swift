@@ -8,17 +8,8 @@ import Vault
 /// Consent as properties: random rosters, histories and appearances, checked against an oracle written here
 /// independently of `ConsentRule` (sort the history; the last decision on or before the day wins).
 @Suite struct ConsentPropertyTests {
-    /// A small seeded generator (SplitMix64) so a failing case can be replayed from its seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The product's seeded generator, so a failing case can be replayed from its seed.
+    typealias SeededGenerator = SplitMix64
 
     struct Decision {
         var purpose: ConsentPurpose
@@ -39,7 +30,7 @@ import Vault
 
     @Test(arguments: [UInt64(1), 2, 3])
     func taggingRespectsCaptureConsentAndDecisionsApplyFromTheirDate(seed: UInt64) async throws {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-prop-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let (library, _) = try Library.create(at: dir, passphrase: "property passphrase", strength: .interactive, createdBy: "test-teacher")

@@ -25,7 +25,7 @@ import Vault
     /// A library at the harness's path with six pupils, three staff, 300 observations with every field, second
     /// codings and judgements; returns what was created for the first pupil.
     func generate(seed: UInt64, count: Int = 300) async throws -> (subject: String, created: [Created], period: ReportPeriod) {
-        var random = Seeded(state: seed)
+        var random = Seeded(seed: seed)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let (library, _) = try Library.create(
             at: URL(fileURLWithPath: library), passphrase: "test passphrase 123", strength: .interactive, createdBy: "test-teacher")
@@ -203,7 +203,7 @@ import Vault
     @Test(arguments: [UInt64(11), 12, 13, 14, 15, 16, 17, 18])
     func aParentReportNeverLetsAnotherChildReachTheFamily(seed: UInt64) async throws {
         defer { try? FileManager.default.removeItem(at: dir) }
-        var random = Seeded(state: seed)
+        var random = Seeded(seed: seed)
         let (library, _) = try Library.create(at: dir, passphrase: "property passphrase", strength: .interactive, createdBy: "test-teacher")
         let session = try TestSession.make(library)
         _ = try await Ingestor(session).ingest(paths: [Fixtures.dcim().appendingPathComponent("102TABLET").path])
@@ -378,7 +378,7 @@ import Vault
         let alpha = try #require(Krippendorff.alphaNominal(paper))
         #expect(abs(alpha - 0.743) < 0.0005, "\(alpha)")
         // Random codings with missing values against the PyPI package.
-        var random = Seeded(state: 42)
+        var random = Seeded(seed: 42)
         var cases: [[[Int?]]] = [paper]
         for _ in 0..<40 {
             let coders = Int.random(in: 2...5, using: &random), units = Int.random(in: 3...30, using: &random)

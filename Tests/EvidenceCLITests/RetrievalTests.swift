@@ -27,7 +27,7 @@ import Vault
 
     @Test(arguments: [UInt64(7), 8])
     func everyFilterAndCombinationMatchesBruteForce(seed: UInt64) async throws {
-        var random = ConsentPropertyTests.SeededGenerator(state: seed)
+        var random = ConsentPropertyTests.SeededGenerator(seed: seed)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let (library, _) = try Library.create(at: URL(fileURLWithPath: library), passphrase: "test passphrase 123", strength: .interactive, createdBy: "test-teacher")

@@ -1,4 +1,5 @@
 import Catalogue
+import EvidenceKit
 import Foundation
 import GRDB
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// The hand-written timestamp formatter stores what GRDB stores: the same text for whole seconds (day boundaries,
 /// query bounds), and text GRDB decodes back to the same millisecond otherwise.
 @Test func timestampTextAgreesWithGRDB() throws {
-    var random = ConsentPropertyTests.SeededGenerator(state: 99)
+    var random = ConsentPropertyTests.SeededGenerator(seed: 99)
     for _ in 0..<5_000 {
         let ms = Int64.random(in: 0...7_258_118_400_000, using: &random)  // 1970 to 2200
         let seconds = Date(timeIntervalSince1970: Double(ms / 1000))

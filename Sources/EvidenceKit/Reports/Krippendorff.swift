@@ -63,11 +63,14 @@ public enum Krippendorff {
     }
 }
 
-/// A small seeded generator (SplitMix64), so bootstrap intervals repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
+/// A small seeded generator (SplitMix64), so bootstrap intervals and samples repeat exactly (and tests can replay a
+/// case from its seed).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    /// Starts from `seed`.
+    public init(seed: UInt64) { state = seed }
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
