@@ -322,6 +322,33 @@ extension CatalogueDatabase {
                     CREATE INDEX judgement_pupil ON judgement (pupil_id, period, area);
                     """)
         }
+        migrator.registerMigration("v8-observations-from-home") { db in
+            // An observation from home (a family's report, entered by staff) has a moment with no asset: SQLite cannot
+            // drop NOT NULL in place, so the table is rebuilt as it is (ids, values and MACs kept); GRDB defers the
+            // foreign-key checks to the end of the migration. `origin` is a later column of the observation.
+            try db.execute(
+                sql: """
+                    CREATE TABLE moment_rebuilt (
+                        id INTEGER PRIMARY KEY,
+                        asset_id TEXT REFERENCES asset (id),
+                        start_ms INTEGER,
+                        end_ms INTEGER,
+                        occurred_at DATETIME NOT NULL,
+                        import_key BLOB UNIQUE,
+                        created_at DATETIME NOT NULL,
+                        created_by TEXT NOT NULL,
+                        row_mac BLOB,
+                        CHECK (start_ms IS NULL OR (start_ms >= 0 AND end_ms >= start_ms)),
+                        CHECK (asset_id IS NOT NULL OR start_ms IS NULL)
+                    );
+                    INSERT INTO moment_rebuilt (id, asset_id, start_ms, end_ms, occurred_at, import_key, created_at, created_by, row_mac)
+                        SELECT id, asset_id, start_ms, end_ms, occurred_at, import_key, created_at, created_by, row_mac FROM moment;
+                    DROP TABLE moment;
+                    ALTER TABLE moment_rebuilt RENAME TO moment;
+                    CREATE INDEX moment_asset ON moment (asset_id, start_ms);
+                    ALTER TABLE observation ADD COLUMN origin TEXT CHECK (origin IN ('family'));
+                    """)
+        }
         return migrator
     }
 }

@@ -79,7 +79,7 @@ public enum ReportHTML {
     public static func moderation(_ report: ModerationReport) throws(DocumentError) -> String {
         let units: [[String: Any]] = report.units.map { unit in
             [
-                "pupil": unit.pupil, "date": unit.date, "asset": String(unit.asset.rawValue.prefix(8)), "range": unit.range,
+                "pupil": unit.pupil, "date": unit.date, "asset": String((unit.asset?.rawValue ?? "").prefix(8)), "range": unit.range,
                 "disagree": unit.disagree,
                 "codings": unit.codings.map { coding -> [String: Any] in
                     [
@@ -122,13 +122,13 @@ public enum ReportHTML {
         if let novelty = view.cueNovelty, !cues.isEmpty { cues += " (\(novelty))" }
         return compact([
             "poster": card.poster.map(dataURI), "posterLeftOut": card.posterLeftOut,
-            "assetKind": view.assetKind.rawValue, "asset": String(view.asset.rawValue.prefix(8)),
+            "assetKind": view.assetKind?.rawValue ?? "from home", "asset": String((view.asset?.rawValue ?? "").prefix(8)),
             "range": view.rangeText == "whole" ? "" : view.rangeText, "date": card.day,
             "timeOfDay": card.timeOfDay?.words ?? "", "responses": view.responses.map(words).joined(separator: ", "),
             "areas": view.areas.joined(separator: ", "), "help": help.joined(separator: ", "), "cues": cues,
             "context": [view.activity, view.setting, view.equipment].compactMap { $0 }.joined(separator: " · "),
             "people": view.withStaff.joined(separator: ", "), "state": view.state, "note": view.note,
-            "observation": view.id.description, "observer": view.observer,
+            "observation": view.id.description, "observer": view.observer, "fromHome": view.origin == .family ? true : nil,
         ])
     }
 

@@ -92,7 +92,7 @@ struct Find: AsyncParsableCommand {
                 results.map { (o: ObservationView) -> [String] in
                     let when = String(o.occurredAt.prefix(16)).replacingOccurrences(of: "T", with: " ")
                     return [
-                        when, o.pupil, o.asset.short, o.rangeText, o.areas.joined(separator: ","),
+                        when, o.pupil, o.asset?.short ?? "from home", o.rangeText, o.areas.joined(separator: ","),
                         o.responses.joined(separator: ","), o.prompt ?? "", o.setting ?? "", o.id.description,
                         String((o.note ?? "").prefix(40)),
                     ]
@@ -120,7 +120,7 @@ enum FindCSV {
     static func render(_ rows: [ObservationView]) -> String {
         var lines = [CSVText.line(header)]
         for o in rows {
-            let ids = [o.id.description, o.moment.description, o.asset.rawValue, o.assetKind.rawValue]
+            let ids = [o.id.description, o.moment.description, o.asset?.rawValue ?? "", o.assetKind?.rawValue ?? ""]
             let range = [o.startMs.map(String.init) ?? "", o.endMs.map(String.init) ?? ""]
             let who = [o.occurredAt, o.pupil, o.observer]
             lines.append(CSVText.line(ids + range + who + ObservationFields.Key.allCases.map(o.fields.text)))

@@ -17,7 +17,7 @@ struct Tag: AsyncParsableCommand {
             """
     )
     @OptionGroup var options: LibraryOptions
-    @Argument(help: "Asset id (or its first characters).") var asset: String
+    @Argument(help: "Asset id (or its first characters); none with --source family.") var asset: String?
     @Option(help: "Start of the moment in the video.") var from: String?
     @Option(help: "End of the moment in the video.") var to: String?
     @Option(help: "The pupil observed (handle or unambiguous name start).") var pupil: String
@@ -26,16 +26,37 @@ struct Tag: AsyncParsableCommand {
     @Option(help: "Who observed it (a staff handle; default: the acting member of staff, --as).") var observer: String?
     @Option(help: "first (the evidence, the default) or second (an independent coding of a tagged moment, for moderation).")
     var coder: Coding = .first
+    @Option(help: "media (the default: seen on the asset) or family (from home, as the family reported it; no asset, give --on).")
+    var source: Origin = .media
+    @Option(help: ArgumentHelp("With --source family: the day it happened.", valueName: "YYYY-MM-DD")) var on: String?
+    @Option(help: ArgumentHelp("With --source family: the time it happened (default: not recorded, noon).", valueName: "HH:MM"))
+    var at: String?
+
+    func validate() throws {
+        switch source {
+        case .media:
+            guard asset != nil else { throw ValidationError("Give the asset to tag (or --source family --on YYYY-MM-DD for an observation from home).") }
+            guard on == nil, at == nil else { throw ValidationError("--on and --at are for --source family; a photo or video has its own time.") }
+        case .family:
+            guard asset == nil, from == nil, to == nil else { throw ValidationError("An observation from home has no asset, --from or --to.") }
+            guard on != nil else { throw ValidationError("Say the day it happened with --on YYYY-MM-DD.") }
+            guard coder == .first else { throw ValidationError("An observation from home cannot be coded a second time.") }
+        }
+    }
     @Flag(help: "Print JSON on stdout.") var json = false
 
     func run() async throws {
         try await reportingErrors {
             let session = try options.session()
-            let library = session.library
-            let record = try library.resolveAsset(asset)
-            let (start, end) = try parseRange(from: from, to: to)
             var draft = ObservationDraft(pupil: pupil, fields: observed.fields)
             draft.also = splitList(also)
+            if source == .family, let on {
+                let result = try Tagger(session).recordFromHome(day: on, time: at, draft: draft)
+                if json { return try Terminal.printJSON(result) }
+                return Terminal.print("Recorded \(result.observation), from home, in moment \(result.moment).")
+            }
+            let record = try session.library.resolveAsset(asset ?? "")
+            let (start, end) = try parseRange(from: from, to: to)
             let result = try Tagger(session).tag(
                 asset: record, from: start, to: end, draft: draft, observer: observer, coding: coder)
             if json { return try Terminal.printJSON(result) }
@@ -90,3 +111,4 @@ struct EditObservation: AsyncParsableCommand {
 }
 
 extension Coding: ExpressibleByArgument {}
+extension Origin: ExpressibleByArgument {}

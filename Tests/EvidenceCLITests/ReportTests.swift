@@ -264,9 +264,10 @@ import Vault
         print("parent report, seed \(seed): \(report.manifest.filter(\.included).count) of \(report.manifest.count) moments included")
         let shownBy = try library.catalogue.read { try $0.pupilsShown(assetIDs: assets.map(\.id)) }
         for row in report.manifest {
-            let others = (shownBy[row.asset] ?? []).subtracting([subject.id])
+            let asset = try #require(row.asset, "every moment here is on media")
+            let others = (shownBy[asset] ?? []).subtracting([subject.id])
             let oracle =
-                granted(subject.id, .familySharing, row.date) && granted(subject.id, .familySharing, today) && reviewed.contains(row.asset)
+                granted(subject.id, .familySharing, row.date) && granted(subject.id, .familySharing, today) && reviewed.contains(asset)
                 && others.allSatisfy { granted($0, .appearInOthers, row.date) && granted($0, .appearInOthers, today) }
             #expect(row.included == oracle, "seed \(seed): \(row)")
         }
@@ -285,6 +286,36 @@ import Vault
             let frame = try ThumbnailMaker(session).thumbnail(of: asset, atMs: view.startMs ?? 0, width: 320).jpeg
             #expect(!html.contains(ReportHTML.dataURI(frame)), "seed \(seed): a left-out moment's frame is in the report")
         }
+    }
+
+    // MARK: - From home
+
+    /// An observation from home (no media) is listed, reported and shared as such, and authenticated like any other.
+    @Test func anObservationFromHomeIsShownAsSuch() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try makeLibrary()
+        #expect(try evidence("pupils", "add", "Amira Khan").status == 0)
+        for purpose in ["capture", "family-sharing"] {
+            #expect(try evidence("consent", "set", "amira-k", purpose, "granted", "--from", "2020-01-01").status == 0)
+        }
+        let tagged = try evidence(
+            "tag", "--source", "family", "--pupil", "amira-k", "--on", "2026-10-03", "--at", "18:30", "--area", "initiation",
+            "--response", "reaching", "--note", "Reached for the light switch at bath time", "--json")
+        #expect(tagged.status == 0, "\(tagged.stderr)")
+        #expect(try evidence("tag", "--source", "family", "--pupil", "amira-k", "--area", "initiation").status == 2, "needs --on")
+        let found = try evidence("find", "--pupil", "amira-k", "--json").json([[String: Any]].self)
+        #expect(found.count == 1 && found[0]["origin"] as? String == "family" && found[0]["asset"] is NSNull, "\(found)")
+        #expect(found.first?["occurredAt"] as? String == "2026-10-03T18:30:00+01:00")
+        #expect((found.first?["timeOfDay"] as? String) == nil, "find prints the view, not the report card")
+        let html = dir.appendingPathComponent("p.html")
+        #expect(try evidence("report", "pupil", "amira-k", "--period", "autumn-2026", "-o", html.path).status == 0)
+        #expect(try String(contentsOf: html, encoding: .utf8).contains("From home, as the family told us"))
+        let parent = try evidence("report", "parent", "amira-k", "--year", "2027", "--json").json([String: Any].self)
+        let manifest = try #require(parent["manifest"] as? [[String: Any]])
+        #expect(manifest.count == 1 && manifest[0]["included"] as? Bool == true, "\(manifest)")
+        let moment = try #require(found.first?["moment"] as? String)
+        #expect(try evidence("clip", moment, "-o", dir.appendingPathComponent("c.mp4").path).status == 2, "no media to clip")
+        #expect(try evidence("verify").status == 0)
     }
 
     // MARK: - The DfE return

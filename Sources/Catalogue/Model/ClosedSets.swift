@@ -106,3 +106,9 @@ public struct EngagementAreas: OptionSet, Sendable, Hashable, Codable {
     /// Whether only the five known bits are set (a stored value with others is corrupt).
     public var isValid: Bool { EngagementAreas.all.isSuperset(of: self) }
 }
+
+/// Where an observation comes from: staff watching the media, or a family telling staff what the pupil did at home
+/// (entered by staff; no media).
+public enum Origin: String, CaseIterable, Sendable, Codable {
+    case media, family
+}

@@ -4,8 +4,8 @@ public import Foundation
 public struct MomentRecord: Codable, Sendable, Equatable {
     /// Row id (ignored on insert).
     public var id: MomentID
-    /// The asset.
-    public var assetID: AssetID
+    /// The asset; nil for an observation from home (reported by the family, no media).
+    public var assetID: AssetID?
     /// Start, ms (nil: the whole asset).
     public var startMs: Int64?
     /// End, ms.
@@ -21,7 +21,7 @@ public struct MomentRecord: Codable, Sendable, Equatable {
 
     /// Makes a record.
     public init(
-        id: MomentID = MomentID(0), assetID: AssetID, startMs: Int64?, endMs: Int64?, occurredAt: Date,
+        id: MomentID = MomentID(0), assetID: AssetID?, startMs: Int64?, endMs: Int64?, occurredAt: Date,
         importKey: Data? = nil, createdAt: Date, createdBy: String
     ) {
         self.id = id
@@ -88,6 +88,8 @@ public struct ObservationRecord: Sendable, Equatable {
     public var reinforcement: Reinforcement?
     /// The evidence (first coding) or a second member of staff's independent coding.
     public var coding: Coding = .first
+    /// Seen on the media, or reported from home.
+    public var origin: Origin = .media
 
     /// Whether this is the current version (neither edited since nor untagged).
     public var isCurrent: Bool { replacedBy == nil && removedAt == nil }
@@ -127,10 +129,10 @@ public struct ObservationRecord: Sendable, Equatable {
 public struct ObservationDetail: Sendable {
     /// The observation.
     public var observation: ObservationRecord
-    /// Its asset.
-    public var assetID: AssetID
-    /// The asset's kind.
-    public var assetKind: AssetKind
+    /// Its asset (nil for an observation from home).
+    public var assetID: AssetID?
+    /// The asset's kind (nil for an observation from home).
+    public var assetKind: AssetKind?
     /// The asset's capture offset from UTC, when known.
     public var utcOffsetSeconds: Int?
     /// The moment's start, ms.

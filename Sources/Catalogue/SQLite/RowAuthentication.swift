@@ -35,7 +35,7 @@ struct RowAuthentication: Sendable {
     /// name then its value, and only when not NULL: a row written before they existed keeps its MAC, and setting or
     /// clearing one of them changes it. A later version appends here; it never edits ``columns``.
     static let laterColumns: [String: [String]] = [
-        "observation": ["cues", "cue_novelty", "supports", "reinforcement", "coder"],
+        "observation": ["cues", "cue_novelty", "supports", "reinforcement", "coder", "origin"],
     ]
 
     /// The columns that identify a row (its `id`, or the key of a table without one), joined into its identity.

@@ -57,8 +57,8 @@ extension SQLiteTransaction {
             sql: """
                 INSERT INTO observation (id, moment_id, pupil_id, occurred_at, areas, intent, prompt, context_sealed,
                     activity_tag, setting_tag, outcome, note_sealed, source_sealed, observer, created_at, cues, cue_novelty,
-                    supports, reinforcement, coder, row_mac)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    supports, reinforcement, coder, origin, row_mac)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
         let occurred = Timestamp.text(record.occurredAt)
@@ -76,14 +76,14 @@ extension SQLiteTransaction {
             "staff_ids": Array(Set(record.staffIDs)).map { String($0.rawValue) }.sorted().joined(separator: ",").databaseValue,
             "cues": Self.list(record.cues).databaseValue, "cue_novelty": record.cueNovelty.databaseValue,
             "supports": Self.list(record.supports).databaseValue, "reinforcement": record.reinforcement.databaseValue,
-            "coder": Self.coder(record.coding).databaseValue,
+            "coder": Self.coder(record.coding).databaseValue, "origin": Self.origin(record.origin).databaseValue,
         ]
         let mac = macs.mac(table: "observation", id: id.databaseValue, values: values)
         try statement.execute(arguments: [
             id, record.momentID, record.pupilID, occurred, record.areas, record.intent, record.prompt, record.contextSealed,
             record.activityTag, record.settingTag, record.outcome, record.noteSealed, record.sourceSealed, record.observer,
             Timestamp.text(record.createdAt), Self.list(record.cues), record.cueNovelty, Self.list(record.supports),
-            record.reinforcement, Self.coder(record.coding), mac,
+            record.reinforcement, Self.coder(record.coding), Self.origin(record.origin), mac,
         ])
         let response = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO observation_response (observation_id, response) VALUES (?, ?)")
@@ -102,6 +102,9 @@ extension SQLiteTransaction {
 
     /// The `coder` column: NULL for the evidence (first coding), `second` for a second coding.
     static func coder(_ coding: Coding) -> String? { coding == .first ? nil : coding.rawValue }
+
+    /// The `origin` column: NULL for what staff saw on the media, `family` for an observation from home.
+    static func origin(_ origin: Origin) -> String? { origin == .media ? nil : origin.rawValue }
 
     func markReplaced(_ id: ObservationID, by newer: ObservationID) throws {
         try db.execute(sql: "UPDATE observation SET replaced_by = ? WHERE id = ?", arguments: [newer, id])
@@ -140,7 +143,7 @@ extension SQLiteTransaction {
                     SELECT o.*, m.asset_id, m.start_ms, m.end_ms, a.kind, a.utc_offset_seconds,
                         (SELECT group_concat(response, ',') FROM observation_response r WHERE r.observation_id = o.id) AS responses,
                         (SELECT group_concat(staff_id, ',') FROM observation_staff s WHERE s.observation_id = o.id) AS staff_ids
-                    FROM observation o JOIN moment m ON m.id = o.moment_id JOIN asset a ON a.id = m.asset_id
+                    FROM observation o JOIN moment m ON m.id = o.moment_id LEFT JOIN asset a ON a.id = m.asset_id
                     WHERE o.id IN (\(marks))
                     """,
                 arguments: arguments
@@ -225,7 +228,8 @@ extension SQLiteTransaction {
         func closed<T: RawRepresentable>(_ column: String, _: T.Type) throws -> T? where T.RawValue == String {
             try Self.closedValue(row, column, id)
         }
-        guard let kind = try closed("kind", AssetKind.self) else { throw Self.corrupt(id, "kind") }
+        let kind = try closed("kind", AssetKind.self)
+        guard kind != nil || (row["asset_id"] as String?) == nil else { throw Self.corrupt(id, "kind") }
         let areas = try Self.areas(row, id)
         let responses = ((row["responses"] as String?) ?? "").split(separator: ",").map(String.init).sorted()
         let staff = ((row["staff_ids"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) }.map(StaffID.init)
@@ -247,8 +251,13 @@ extension SQLiteTransaction {
         case "second": decoded.coding = .second
         default: throw Self.corrupt(id, "coder")
         }
+        switch row["origin"] as String? {
+        case nil: decoded.origin = .media
+        case "family": decoded.origin = .family
+        default: throw Self.corrupt(id, "origin")
+        }
         return ObservationDetail(
-            observation: decoded, assetID: AssetID(row["asset_id"] as String), assetKind: kind,
+            observation: decoded, assetID: (row["asset_id"] as String?).map { AssetID($0) }, assetKind: kind,
             utcOffsetSeconds: row["utc_offset_seconds"], startMs: row["start_ms"], endMs: row["end_ms"])
     }
 

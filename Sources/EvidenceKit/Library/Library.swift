@@ -172,6 +172,8 @@ public final class Library: Sendable {
             case "v5-row-macs":
                 "every row that carries meaning (assets, pupils, staff, consent, moments, observations, appearances) is now authenticated, and free-text context is sealed"
             case "v6-sealed-vocabulary": "the school's own response terms are now sealed"
+            case "v7-progress-model": "observations can now record the cue, support, reinforcement and state, second codings and judgements"
+            case "v8-observations-from-home": "observations from home (no media) can now be recorded"
             default: nil
             }
         }

@@ -12,10 +12,12 @@ public struct ObservationView: Sendable, Encodable, Equatable {
     public var id: ObservationID
     /// `m12`.
     public var moment: MomentID
-    /// The asset id.
-    public var asset: AssetID
-    /// Photo or video.
-    public var assetKind: AssetKind
+    /// The asset id (nil for an observation from home, which has no media).
+    public var asset: AssetID?
+    /// Photo or video (nil from home).
+    public var assetKind: AssetKind?
+    /// `media` (staff saw it on a photo or video) or `family` (from home, as the family reported it).
+    public var origin: Origin = .media
     /// Start of the range in ms (nil: the whole asset).
     public var startMs: Int64?
     /// End of the range in ms.
@@ -42,7 +44,7 @@ public struct ObservationView: Sendable, Encodable, Equatable {
     public subscript<T>(dynamicMember keyPath: KeyPath<ObservationFields, T>) -> T { fields[keyPath: keyPath] }
 
     private enum CodingKeys: String, CodingKey {
-        case id, moment, asset, assetKind, startMs, endMs, occurredAt, pupil, observer, recordedAt, restricted, restrictions
+        case id, moment, asset, assetKind, origin, startMs, endMs, occurredAt, pupil, observer, recordedAt, restricted, restrictions
     }
 
     /// The ids, then the fields, in one flat object.
@@ -53,6 +55,7 @@ public struct ObservationView: Sendable, Encodable, Equatable {
         try c.encode(moment, forKey: .moment)
         try c.encode(asset, forKey: .asset)
         try c.encode(assetKind, forKey: .assetKind)
+        try c.encode(origin, forKey: .origin)
         try c.encodeIfPresent(startMs, forKey: .startMs)
         try c.encodeIfPresent(endMs, forKey: .endMs)
         try c.encode(occurredAt, forKey: .occurredAt)
@@ -72,18 +75,22 @@ extension Session {
         let gate = try consentGate()
         let vocabulary = try library.vocabulary(.response)
         do {
-            let shown = try library.catalogue.read { store in try store.pupilsShown(assetIDs: Array(Set(details.map(\.assetID)))) }
+            let shown = try library.catalogue.read { store in
+                try store.pupilsShown(assetIDs: Array(Set(details.compactMap(\.assetID))))
+            }
             // One decision per asset and day, however many observations share them (the observed pupil is always
             // among those the asset shows: tagging records them as appearing).
             var decided: [String: [String]] = [:]
             func restrictions(_ detail: ObservationDetail) -> [String] {
                 let day = CalendarDate.day(of: detail.observation.occurredAt, in: timeZone)
-                let key = "\(detail.assetID.rawValue)|\(day)"
-                if let known = decided[key], shown[detail.assetID]?.contains(detail.observation.pupilID) ?? false {
+                // From home there is no media: only the pupil's own consent applies.
+                let others = detail.assetID.flatMap { shown[$0] } ?? []
+                let key = "\(detail.assetID?.rawValue ?? "home:\(detail.observation.pupilID.rawValue)")|\(day)"
+                if let known = decided[key], detail.assetID == nil || others.contains(detail.observation.pupilID) {
                     return known
                 }
                 let lines = gate.restrictions(
-                    showing: shown[detail.assetID, default: []].union([detail.observation.pupilID]), capturedOn: day
+                    showing: others.union([detail.observation.pupilID]), capturedOn: day
                 ).map { "\(directory.pupil(id: $0.pupil)?.handle ?? "?"): \($0)" }
                 decided[key] = lines
                 return lines
@@ -91,7 +98,7 @@ extension Session {
             return try details.map { detail in
                 let o = detail.observation
                 return ObservationView(
-                    id: o.id, moment: o.momentID, asset: detail.assetID, assetKind: detail.assetKind,
+                    id: o.id, moment: o.momentID, asset: detail.assetID, assetKind: detail.assetKind, origin: o.origin,
                     startMs: detail.startMs, endMs: detail.endMs,
                     occurredAt: CaptureTime.format(
                         o.occurredAt, offsetSeconds: detail.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: o.occurredAt)),

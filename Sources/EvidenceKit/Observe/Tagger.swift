@@ -66,6 +66,46 @@ public struct Tagger: Workflow {
         }
     }
 
+    /// Records an observation from home: what the family told staff the pupil did on `day` (at `time`, `HH:MM`, in
+    /// the session's zone; noon when not given). No media: a moment with no asset, the observation marked `family`,
+    /// checked like any other (the pupil's capture consent on the day included) and audited.
+    public func recordFromHome(day: String, time: String? = nil, draft: ObservationDraft) throws(EvidenceError) -> TagResult {
+        let day = try CalendarDate.parse(day, field: Field("on"))
+        let minutes: Int
+        if let time {
+            let parts = time.split(separator: ":").compactMap { Int($0) }
+            guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
+                throw EvidenceError(.usage, "\"\(time)\" is not a time of day: use HH:MM, e.g. 18:30.", field: Field("at"), value: time)
+            }
+            minutes = parts[0] * 60 + parts[1]
+        } else {
+            minutes = 12 * 60
+        }
+        let occurredAt = CalendarDate.startOfDay(day, in: timeZone).addingTimeInterval(Double(minutes) * 60)
+        guard day <= session.today else {
+            throw EvidenceError(.usage, "\(day) has not happened yet.", field: Field("on"), value: day)
+        }
+        let observedBy = try session.observer(named: nil)
+        let context = try TaggingContext.load(session)
+        let observation = try context.resolve(draft, day: day, library: library)
+        do {
+            var record = try observation.record(
+                moment: MomentID(0), occurredAt: occurredAt, observer: observedBy, now: session.clock(),
+                vocabulary: context.vocabulary, master: library.master)
+            record.origin = .family
+            let now = session.clock()
+            return try catalogue.write { store in
+                record.momentID = try store.insertMoment(
+                    MomentRecord(assetID: nil, startMs: nil, endMs: nil, occurredAt: occurredAt, createdAt: now, createdBy: actor))
+                let id = try store.insertObservation(record)
+                try store.appendAudit(session.auditDraft("tag-home", pupilID: observation.pupil.id, detail: id.description))
+                return TagResult(moment: record.momentID, observation: id)
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
     /// The moment a second coding is of: it must already be tagged for the pupil, by someone else, and not yet coded
     /// a second time by this observer.
     private static func momentToCodeAgain(

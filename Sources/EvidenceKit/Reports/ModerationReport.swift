@@ -25,7 +25,7 @@ public struct ModerationUnit: Sendable, Encodable {
     /// The moment.
     public var moment: MomentID
     /// Its asset.
-    public var asset: AssetID
+    public var asset: AssetID?
     /// Its range.
     public var range: String
     /// The pupil's handle.

@@ -67,8 +67,8 @@ public struct ManifestRow: Sendable, Codable, Equatable {
     public var observation: ObservationID
     /// Its day.
     public var date: String
-    /// Its asset.
-    public var asset: AssetID
+    /// Its asset (nil for an observation from home).
+    public var asset: AssetID?
     /// Whether it is in the report.
     public var included: Bool
     /// Why not (empty when included).
@@ -76,7 +76,7 @@ public struct ManifestRow: Sendable, Codable, Equatable {
 
     /// As a CSV line's fields.
     public var fields: [String] {
-        [moment.description, observation.description, date, asset.rawValue, included ? "yes" : "no", reason]
+        [moment.description, observation.description, date, asset?.rawValue ?? "from home", included ? "yes" : "no", reason]
     }
 
     /// The CSV header.
@@ -105,7 +105,7 @@ public struct ParentReporter: Workflow {
                 value: pupil.handle, remedy: .recordConsent(pupil: pupil.handle, purpose: .familySharing, from: session.today))
         }
         let views = try session.evidenceViews(of: pupil, in: period)
-        let assets = Array(Set(views.map(\.asset)))
+        let assets = Array(Set(views.compactMap(\.asset)))
         let shown: [AssetID: Set<PupilID>]
         let reviewed: Set<AssetID>
         do {
@@ -123,16 +123,19 @@ public struct ParentReporter: Workflow {
         var showsPupils: Set<PupilID> = [pupil.id]
         for view in views {
             let day = String(view.occurredAt.prefix(10))
-            let others = shown[view.asset] ?? []
+            // From home: the family's own report, with no media and nobody else in it.
+            let others = view.asset.flatMap { shown[$0] } ?? []
             let reason = gate.reasonNotToShare(
-                subject: pupil.id, showing: others, reviewed: reviewed.contains(view.asset), capturedOn: day)
+                subject: pupil.id, showing: others, reviewed: view.asset.map(reviewed.contains) ?? true, capturedOn: day)
             manifest.append(
                 ManifestRow(
                     moment: view.moment, observation: view.id, date: day, asset: view.asset, included: reason == nil,
                     reason: reason ?? ""))
             guard reason == nil else { continue }
             showsPupils.formUnion(others)
-            let poster = posters ? try ThumbnailMaker(session).reportPoster(asset: view.asset, atMs: view.startMs ?? 0) : nil
+            let poster = try view.asset.flatMap { (asset) throws(EvidenceError) in
+                posters ? try ThumbnailMaker(session).reportPoster(asset: asset, atMs: view.startMs ?? 0) : nil
+            }
             included.append(
                 (view, FamilyWords.moment(view, forename: forename, staffNames: staffNames, redactor: redactor, poster: poster)))
         }

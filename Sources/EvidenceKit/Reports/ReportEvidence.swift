@@ -31,7 +31,7 @@ extension Session {
     ) throws(EvidenceError) -> ReportEvidence {
         let gate = try consentGate()
         let directory = try library.pupilDirectory()
-        let assets = Array(Set(views.map(\.asset)))
+        let assets = Array(Set(views.compactMap(\.asset)))
         let shown: [AssetID: Set<PupilID>]
         let reviewed: Set<AssetID>
         do {
@@ -52,12 +52,17 @@ extension Session {
                     value: pupil.handle, remedy: .renewConsentOrErase(pupil: pupil.handle, purpose: .capture, from: today))
             }
             var card = EvidenceCard(view: view)
-            let others = (shown[view.asset] ?? []).subtracting([pupil.id])
+            guard let asset = view.asset else {
+                // From home: no media, so nothing to picture and nobody else shown.
+                result.cards.append(card)
+                continue
+            }
+            let others = (shown[asset] ?? []).subtracting([pupil.id])
             if !gate.restrictions(showing: others, capturedOn: day).isEmpty {
                 card.posterLeftOut = "it shows another pupil whose consent restricts its use"
             } else if posters {
                 do {
-                    card.poster = try ThumbnailMaker(self).reportPoster(asset: view.asset, atMs: view.startMs ?? 0)
+                    card.poster = try ThumbnailMaker(self).reportPoster(asset: asset, atMs: view.startMs ?? 0)
                 } catch {
                     guard error.category != .integrity else { throw error }
                     card.posterLeftOut = "no poster frame could be made"
@@ -65,7 +70,7 @@ extension Session {
                 if card.poster != nil {
                     result.shown.formUnion(others)
                     notCleared.formUnion(gate.notClearedToAppear(others, capturedOn: day))
-                    if !reviewed.contains(view.asset) { unreviewed += 1 }
+                    if !reviewed.contains(asset) { unreviewed += 1 }
                 }
             }
             result.cards.append(card)

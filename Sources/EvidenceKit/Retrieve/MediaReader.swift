@@ -42,7 +42,12 @@ extension Library {
         guard let found else {
             throw EvidenceError(.usage, "There is no moment \(id).", field: Field("moment"), value: id.description, remedy: .listMoments)
         }
-        return (try resolveAsset(found.assetID.rawValue), found.startMs, found.endMs)
+        guard let asset = found.assetID else {
+            throw EvidenceError(
+                .usage, "Moment \(id) is an observation from home: it has no photo or video.", field: Field("moment"),
+                value: id.description)
+        }
+        return (try resolveAsset(asset.rawValue), found.startMs, found.endMs)
     }
 
     /// Finds one asset by full id or an unambiguous prefix of at least four characters.
