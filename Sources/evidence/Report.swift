@@ -19,19 +19,27 @@ struct Report: AsyncParsableCommand {
         @Option(name: [.customShort("o"), .long], help: "The HTML file to write (readable only by you).") var output: String?
         @Flag(help: "Print the data behind the report as JSON instead.") var json = false
         @Flag(inversion: .prefixedNo, help: "Embed poster frames of photos and video moments.") var posters = true
+        @Option(help: "Also print it to this PDF with headless Chromium (when installed).") var pdf: String?
 
         func validate() throws {
-            guard json || output != nil else { throw ValidationError("Say where to write the report with -o FILE.html (or use --json).") }
+            guard json || output != nil || pdf != nil else {
+                throw ValidationError("Say where to write the report with -o FILE.html or --pdf FILE.pdf (or use --json).")
+            }
         }
 
         /// Writes the HTML (or the JSON) and says where.
         func write<T: Encodable>(_ report: T, html: (T) throws(DocumentError) -> String) throws {
             if json { return try Terminal.printJSON(report) }
-            guard let output else { return }
             let text: String
             do { text = try html(report) } catch { throw EvidenceError(.failure, error.description) }
-            try PrivateDocument.write(Data(text.utf8), to: output)
-            Terminal.note("Wrote \(output).")
+            if let output {
+                try PrivateDocument.write(Data(text.utf8), to: output)
+                Terminal.note("Wrote \(output).")
+            }
+            if let pdf {
+                try PDFPrinter.print(text, to: pdf)
+                Terminal.note("Wrote \(pdf).")
+            }
         }
     }
 

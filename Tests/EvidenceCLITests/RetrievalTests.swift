@@ -141,7 +141,7 @@ import Vault
         let lines = csv.split(separator: "\n").map(String.init)
         #expect(lines.count == rows.count + 1)
         for (line, row) in zip(lines.dropFirst(), rows) {
-            #expect(line.hasPrefix("\(row.id),\(row.moment),\(row.asset),"))
+            #expect(line.hasPrefix("\(row.id),\(row.moment),\(row.asset?.rawValue ?? ""),"))
             #expect(line.contains(row.areas.joined(separator: ";")))
         }
         // Notes are found, yet no note word is stored in plaintext.
