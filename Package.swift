@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -50,8 +51,11 @@ let package = Package(
         ),
         .target(
             name: "Documents",
-            dependencies: ["EvidenceKit", "Catalogue", .product(name: "Mustache", package: "swift-mustache")],
-            resources: [.copy("Templates")],
+            dependencies: [
+                "EvidenceKit", "Catalogue", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            resources: [.copy("Templates"), .copy("Words")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -11,13 +11,17 @@ public struct ClipRequest: Sendable {
     public var exact = false
     /// The clip's `creation_time` (the original capture time plus the start), if known.
     public var creationTime: Date?
+    /// For a file that leaves the school: no source metadata at all (no stream tags, no creation time; the display
+    /// matrix is kept so it plays upright) and, for MP4, the index first (`+faststart`) so a browser plays it at once.
+    public var forSharing = false
 
     /// Makes a request.
-    public init(startMs: Int64, endMs: Int64, exact: Bool = false, creationTime: Date? = nil) {
+    public init(startMs: Int64, endMs: Int64, exact: Bool = false, creationTime: Date? = nil, forSharing: Bool = false) {
         self.startMs = startMs
         self.endMs = endMs
         self.exact = exact
         self.creationTime = creationTime
+        self.forSharing = forSharing
     }
 }
 
@@ -131,9 +135,9 @@ private final class CutJob {
                 guard let target = av_stream_new_side_data(os, side.type, side.size) else { continue }
                 target.update(from: side.data, count: Int(side.size))
             }
-            av_dict_copy(&os.pointee.metadata, s.pointee.metadata, 0)
+            if !request.forSharing { av_dict_copy(&os.pointee.metadata, s.pointee.metadata, 0) }
         }
-        if let created = request.creationTime {
+        if let created = request.creationTime, !request.forSharing {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             formatter.timeZone = TimeZone(identifier: "UTC")
@@ -142,7 +146,14 @@ private final class CutJob {
         if let oformat = out.pointee.oformat, oformat.pointee.flags & AVFMT_NOFILE == 0 {
             try check(avio_open(&out.pointee.pb, output, AVIO_FLAG_WRITE), "avio_open", "opening the output")
         }
-        try check(avformat_write_header(out, nil), "avformat_write_header", "writing the clip's header")
+        var muxerOptions: OpaquePointer?
+        defer { av_dict_free(&muxerOptions) }
+        if request.forSharing {
+            av_dict_set(&muxerOptions, "movflags", "+faststart", 0)
+            // No "encoder" tag naming the library that wrote it.
+            out.pointee.flags |= AVFMT_FLAG_BITEXACT
+        }
+        try check(avformat_write_header(out, &muxerOptions), "avformat_write_header", "writing the clip's header")
 
         let startSeconds = Double(request.startMs) / 1000, endSeconds = Double(request.endMs) / 1000
         try check(

@@ -104,7 +104,22 @@ public struct Clipper: Workflow {
             action, asset: target.asset, occurredAt: created, reason: reason,
             detail: "\(target.moment?.description ?? "range") \(target.startMs)-\(target.endMs)ms exact=\(exact)")
         FaultInjection.reached(.clipAudited)
-        let request = ClipRequest(startMs: target.startMs, endMs: target.endMs, exact: exact, creationTime: created)
+        var result = try cut(target, reader: reader, output: output, exact: exact, formatName: formatName)
+        result.warnings = clearance.warnings
+        return result
+    }
+
+    /// The cut itself, once the output is cleared and audited (by ``clip(_:output:exact:formatName:reason:)``, or by a
+    /// share that audited its whole content list). `forSharing` leaves every piece of source metadata out.
+    func cut(
+        _ target: ClipTarget, reader given: BlobReader? = nil, output: String, exact: Bool = false, formatName: String? = nil,
+        forSharing: Bool = false
+    ) throws(EvidenceError) -> ClipResult {
+        let reader: BlobReader
+        if let given { reader = given } else { reader = try library.openBlob(target.asset) }
+        let created = target.asset.capturedAt.addingTimeInterval(Double(target.startMs) / 1000)
+        let request = ClipRequest(
+            startMs: target.startMs, endMs: target.endMs, exact: exact, creationTime: created, forSharing: forSharing)
         // Pipes and in-memory files are written directly; a path is written unnamed and named when complete.
         let isPipe = output.hasPrefix("pipe:") || output.hasPrefix("/proc/self/fd/")
         let file = isPipe ? nil : PlaintextOutput(path: output)
@@ -120,7 +135,7 @@ public struct Clipper: Workflow {
                 output: output, sourceStartSeconds: Rounded.seconds(report.sourceStartSeconds),
                 durationSeconds: Rounded.seconds(report.durationSeconds),
                 exact: report.exact, bytesDecrypted: reader.bytesDecrypted, sourceBytes: reader.length,
-                warnings: clearance.warnings)
+                warnings: [])
         } catch {
             file?.discard()
             if let vault = error as? VaultError, vault.code == .integrityFailure {

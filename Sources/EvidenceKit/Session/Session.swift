@@ -93,7 +93,7 @@ public struct Session: Sendable {
     }
 
     /// Today in the session's zone, `YYYY-MM-DD`.
-    var today: String { CalendarDate.day(of: clock(), in: timeZone) }
+    public var today: String { CalendarDate.day(of: clock(), in: timeZone) }
 }
 
 /// A unit of work built from a ``Session``: ingest, tag, find, clip, import… Each is its own small type that

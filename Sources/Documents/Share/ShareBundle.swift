@@ -1,0 +1,70 @@
+public import EvidenceKit
+public import Foundation
+import Catalogue
+
+/// Writes a share bundle folder: the viewer (`index.html`) and `bundle/` with the encrypted manifest and one
+/// encrypted file per item (Docs/share-format.md). Items are made and sealed one at a time, so memory holds one
+/// item's plaintext at most; the folder is assembled under a hidden name and renamed when complete.
+public enum ShareBundle {
+    /// What the manifest says of one item.
+    struct Entry: Encodable {
+        var file: String
+        var id: String
+        var kind: String
+        var mime: String
+        var bytes: Int
+        var date: String
+        var caption: String
+        var durationSeconds: Double?
+    }
+
+    /// The manifest's plaintext.
+    struct Manifest: Encodable {
+        var format = 1
+        var kind = "parent"
+        var bundle: String
+        var forename: String
+        var madeOn: String
+        var message: String?
+        var items: [Entry]
+    }
+
+    /// Writes the bundle to `folder` (which must not exist); `make` gives each item's file.
+    public static func write(
+        to folder: URL, passphrase: String, forename: String, madeOn: String, message: String?, items: [ShareItem],
+        make: (ShareItem) throws(EvidenceError) -> SharedFile
+    ) throws(EvidenceError) {
+        let fm = FileManager.default
+        guard !fm.fileExists(atPath: folder.path) else {
+            throw EvidenceError(.usage, "\(folder.path) already exists: a bundle is written to a new folder.", field: Field("output"), value: folder.path)
+        }
+        let partial = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
+        do {
+            let writer = try BundleWriter(passphrase: passphrase)
+            try fm.createDirectory(at: partial.appendingPathComponent("bundle"), withIntermediateDirectories: true)
+            var entries: [Entry] = []
+            for item in items {
+                let file = try make(item)
+                let id = BundleWriter.fileID()
+                let name = BundleWriter.fileID().hex + ".bin"
+                try writer.seal(file.data, fileID: id).write(to: partial.appendingPathComponent("bundle/\(name)"))
+                entries.append(
+                    Entry(
+                        file: name, id: id.hex, kind: item.kind.rawValue, mime: file.mime, bytes: file.data.count,
+                        date: item.dateWords, caption: item.caption, durationSeconds: file.durationSeconds))
+            }
+            let manifest = Manifest(
+                bundle: writer.bundleID.hex, forename: forename, madeOn: madeOn, message: message, items: entries)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            try writer.seal(try encoder.encode(manifest), fileID: BundleWriter.fileID())
+                .write(to: partial.appendingPathComponent("bundle/manifest.bin"))
+            try Data(try ReportTemplates.render("share", [:]).utf8).write(to: partial.appendingPathComponent("index.html"))
+            try fm.moveItem(at: partial, to: folder)
+        } catch {
+            try? fm.removeItem(at: partial)
+            if let error = error as? EvidenceError { throw error }
+            throw EvidenceError(.failure, "The bundle could not be written to \(folder.path): \(error)", field: Field("output"), value: folder.path)
+        }
+    }
+}
