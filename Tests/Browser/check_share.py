@@ -32,15 +32,14 @@ def main():
         deadline = time.time() + 60
         while time.time() < deadline:
             status = driver.find_element(By.ID, "status").text
-            if driver.find_elements(By.CSS_SELECTOR, "[data-item]") or "passphrase does not" in status or "damaged" in status:
+            if driver.find_elements(By.CSS_SELECTOR, "body[data-opened]") or "passphrase does not" in status or "damaged" in status:
                 break
             time.sleep(0.1)
         result["unlockSeconds"] = round(time.time() - started, 3)
         result["status"] = driver.find_element(By.ID, "status").text
         items = driver.find_elements(By.CSS_SELECTOR, "[data-item]")
         result["items"] = len(items)
-        # Wait for the photos to be decrypted and decoded.
-        time.sleep(0.5)
+        time.sleep(0.2)
         result["images"] = driver.execute_script(
             "return Array.from(document.querySelectorAll('[data-item] img')).map(i => i.complete && i.naturalWidth > 0)")
         result["broken"] = len(driver.find_elements(By.CSS_SELECTOR, "[data-item] .broken"))

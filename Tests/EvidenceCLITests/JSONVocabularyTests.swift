@@ -128,6 +128,9 @@ import Testing
         }
         _ = try run("report", "parent", "amira-k", "--year", "2026", "--json")
         _ = try run("report", "dfe-return", "--year", "2026", "--json")
+        _ = try run("appearances", video, "--reviewed", "--json")
+        _ = try run("share", "parent", "amira-k", "--period", "year-2025", "-o", dir.appendingPathComponent("share").path, "--json")
+        _ = try run("shares", "--json")
         _ = try run("find", "--group-by", "area", "--group-by", "cue", "--json")
         _ = try run("find", "--group-by", "time-of-day", "--json")
         _ = try run("appearances", photo, "--none-else", "--json")

@@ -312,7 +312,7 @@ import Vault
         #expect(try String(contentsOf: html, encoding: .utf8).contains("From home, as the family told us"))
         let parent = try evidence("report", "parent", "amira-k", "--year", "2027", "--json").json([String: Any].self)
         let manifest = try #require(parent["manifest"] as? [[String: Any]])
-        #expect(manifest.count == 1 && manifest[0]["included"] as? Bool == true, "\(manifest)")
+        #expect(manifest.count == 1 && manifest[0]["inReport"] as? Bool == true, "\(manifest)")
         let moment = try #require(found.first?["moment"] as? String)
         #expect(try evidence("clip", moment, "-o", dir.appendingPathComponent("c.mp4").path).status == 2, "no media to clip")
         #expect(try evidence("verify").status == 0)
@@ -434,6 +434,18 @@ import Vault
                 #expect(ours == nil, "undefined for the package: \(data)")
             }
         }
+    }
+
+    /// A Python script's exit status (its output dropped).
+    static func pythonStatus(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
     /// Runs a Python script from the test environment (`Scripts/test` puts its venv first on PATH); its stdout.

@@ -74,6 +74,11 @@ public struct ManifestRow: Sendable, Codable, Equatable {
     /// Why not (empty when included).
     public var reason: String
 
+    /// `included` is `inReport` in JSON (there, `included` is a share manifest's list).
+    private enum CodingKeys: String, CodingKey {
+        case moment, observation, date, asset, included = "inReport", reason
+    }
+
     /// As a CSV line's fields.
     public var fields: [String] {
         [moment.description, observation.description, date, asset?.rawValue ?? "from home", included ? "yes" : "no", reason]
