@@ -198,8 +198,8 @@ import Vault
     // MARK: - The parent report
 
     /// Random rosters, consent histories, appearances and reviews: an independent oracle (DESIGN.md's rule written
-    /// out here) decides every moment, the report's manifest agrees, and the document never holds another child's
-    /// name or the poster frame of a moment that was left out.
+    /// out here) decides every moment, the report's manifest and a family share agree with it, and the document
+    /// never holds another child's name or the poster frame of a moment that was left out.
     @Test(arguments: [UInt64(11), 12, 13, 14, 15, 16, 17, 18])
     func aParentReportNeverLetsAnotherChildReachTheFamily(seed: UInt64) async throws {
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -270,6 +270,17 @@ import Vault
                 granted(subject.id, .familySharing, row.date) && granted(subject.id, .familySharing, today) && reviewed.contains(asset)
                 && others.allSatisfy { granted($0, .appearInOthers, row.date) && granted($0, .appearInOthers, today) }
             #expect(row.included == oracle, "seed \(seed): \(row)")
+        }
+        // A share for the family follows the same rule, moment by moment (one per moment, not per observation).
+        let oracleMoments = Set(
+            report.manifest.filter(\.included).map(\.moment))
+        do {
+            let share = try ParentShare(session).select(subject.handle, period: ReportPeriod.academicYear(containing: captureDay).name)
+            #expect(Set(share.items.map(\.moment)) == oracleMoments, "seed \(seed): the share's moments")
+            #expect(Set(share.manifest.excluded.map(\.moment)).isDisjoint(with: oracleMoments))
+            #expect(share.items.allSatisfy { !$0.caption.contains("Zara") && !$0.caption.contains("Obi") })
+        } catch {
+            #expect(error.category == .refusedByConsent && oracleMoments.isEmpty, "seed \(seed): \(error)")
         }
         let html = try ReportHTML.parent(report)
         for other in others {
