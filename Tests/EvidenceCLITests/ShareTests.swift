@@ -144,7 +144,7 @@ import Testing
 
         // Audited with its content, and listed.
         let shares = try evidence("shares", "--json").json([[String: Any]].self)
-        #expect(shares.count == 1 && shares.first?["count"] as? Int == 3 && shares.first?["pupil"] as? String == "amira-k")
+        #expect(shares.count == 1 && shares.first?["count"] as? Int == 3 && shares.first?["recipient"] as? String == "amira-k's family")
         let leo = try evidence("audit", "--pupil", "leo-m", "--json").json([[String: Any]].self)
         #expect(leo.contains { $0["action"] as? String == "report-share" }, "Leo is shown in a shared clip")
         // Nothing allowed: exit 5 and no folder; an existing folder: exit 2.
@@ -204,6 +204,45 @@ import Testing
         #expect(try ReportTests.pythonStatus([decrypter, "--file", whole.path, "maple ocean thunder pocket violin garden"]) == 1, "swapped chunks")
         try sealed.prefix(80 + 2 * chunk).write(to: whole)
         #expect(try ReportTests.pythonStatus([decrypter, "--file", whole.path, "maple ocean thunder pocket violin garden"]) == 1, "a dropped last chunk")
+    }
+
+    /// A moderator's bundle: only moments every pupil shown has moderation consent for, pupils by initials, the
+    /// codings side by side; and a family's letter holds their passphrase.
+    @Test func aModerationTransferNamesPupilsByInitialsOnly() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (_, withZed) = try prepare()
+        for handle in ["amira-k", "leo-m"] {
+            #expect(try evidence("consent", "set", handle, "moderation", "granted", "--from", "2020-01-01").status == 0)
+        }
+        #expect(try evidence("staff", "add", "ms-patel", "--name", "Priya Patel").status == 0)
+        let video = try #require(try assets().first { ($0["originalName"] as? String)?.hasSuffix("20260701_094500.mp4") == true }?["id"] as? String)
+        #expect(try evidence("tag", video, "--from", "0.4", "--to", "1.5", "--pupil", "amira-k", "--area", "anticipation", "--coder", "second", "--as", "ms-patel").status == 0)
+        let folder = dir.appendingPathComponent("moderation")
+        let made = try evidence("share", "moderation", "--period", "year-2025", "-o", folder.path, "--json")
+        #expect(made.status == 0, "\(made.stderr)")
+        let chosen = try made.json([String: Any].self)
+        let included = chosen["included"] as? [[String: Any]] ?? []
+        #expect(included.count == 3 && !included.contains { $0["asset"] as? String == withZed }, "\(included)")
+        let passphrase = String(made.stderr.split(separator: "\n").first { $0.hasPrefix("Passphrase: ") }?.dropFirst(12) ?? "")
+        let plain = dir.appendingPathComponent("plain")
+        try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+        let opened = try ReportTests.python([
+            Self.root.appendingPathComponent("Tests/Browser/share_decrypt.py").path, folder.appendingPathComponent("bundle").path,
+            passphrase, plain.path,
+        ])
+        let text = String(decoding: opened, as: UTF8.self)
+        #expect(text.contains("A. K., coded by test-teacher") && text.contains("A. K., coded by ms-patel"), "codings side by side")
+        for name in ["Amira", "Khan", "Leo", "Morris", "amira-k", "leo-m"] { #expect(!text.contains(name), "\(name) reaches the moderator") }
+        #expect(text.contains("\"kind\": \"moderation\""))
+        let listed = try evidence("shares", "--json").json([[String: Any]].self)
+        #expect(listed.map { $0["recipient"] as? String } == ["a moderator"], "one transfer, listed once")
+        // The family's letter holds the passphrase the bundle opens with.
+        let letter = dir.appendingPathComponent("letter.html")
+        let family = try evidence("share", "parent", "amira-k", "--period", "year-2025", "-o", dir.appendingPathComponent("family").path, "--letter", letter.path)
+        let words = String(family.stderr.split(separator: "\n").first { $0.hasPrefix("Passphrase: ") }?.dropFirst(12) ?? "")
+        let page = try String(contentsOf: letter, encoding: .utf8)
+        #expect(words.split(separator: " ").count == 6 && words.split(separator: " ").allSatisfy { page.contains("<span>\($0)</span>") })
+        #expect(try FileManager.default.attributesOfItem(atPath: letter.path)[.posixPermissions] as? Int == 0o600)
     }
 
     /// Serves `bundle` from 127.0.0.1 with `python3 -m http.server` and opens it in Chromium (check_share.py).

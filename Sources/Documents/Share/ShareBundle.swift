@@ -21,7 +21,8 @@ public enum ShareBundle {
     /// The manifest's plaintext.
     struct Manifest: Encodable {
         var format = 1
-        var kind = "parent"
+        var kind: String
+        var title: String
         var bundle: String
         var forename: String
         var madeOn: String
@@ -29,9 +30,11 @@ public enum ShareBundle {
         var items: [Entry]
     }
 
-    /// Writes the bundle to `folder` (which must not exist); `make` gives each item's file.
+    /// Writes the bundle to `folder` (which must not exist); `make` gives each item's file. `forename` is the child's
+    /// for a family, and empty for a moderation transfer.
     public static func write(
-        to folder: URL, passphrase: String, forename: String, madeOn: String, message: String?, items: [ShareItem],
+        to folder: URL, passphrase: String, kind: String = "parent", forename: String, madeOn: String, message: String?,
+        items: [ShareItem],
         make: (ShareItem) throws(EvidenceError) -> SharedFile
     ) throws(EvidenceError) {
         let fm = FileManager.default
@@ -54,6 +57,7 @@ public enum ShareBundle {
                         date: item.dateWords, caption: item.caption, durationSeconds: file.durationSeconds))
             }
             let manifest = Manifest(
+                kind: kind, title: kind == "parent" ? "Moments from \(forename)'s year" : "Moments shared for moderation",
                 bundle: writer.bundleID.hex, forename: forename, madeOn: madeOn, message: message, items: entries)
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys

@@ -96,4 +96,17 @@ public struct ConsentGate: Sendable {
         }
         return nil
     }
+
+    /// Why a moment may not go to a moderator in another school, or nil when it may: its appearances reviewed, and
+    /// every pupil it shows with moderation consent on its day and today (and nobody restricted for use at all).
+    public func reasonNotToModerate(showing shown: Set<PupilID>, reviewed: Bool, capturedOn day: String) -> String? {
+        if !restrictions(showing: shown, capturedOn: day).isEmpty { return "it shows a pupil whose consent restricts its use" }
+        guard reviewed else { return "nobody has checked who else is visible in it" }
+        let refused = shown.filter { pupil in
+            let history = entries[pupil] ?? []
+            return !(ConsentRule.permits(history, pupilID: pupil, purpose: .moderation, on: day)
+                && ConsentRule.permits(history, pupilID: pupil, purpose: .moderation, on: today))
+        }
+        return refused.isEmpty ? nil : "it shows a pupil without moderation consent"
+    }
 }
