@@ -5,6 +5,7 @@ every network request. Writes screenshots (a desktop and a 390 px phone width).
 Usage: check_share.py URL PASSPHRASE SCREENSHOT_PREFIX   Prints one JSON object.
 """
 import json
+import os
 import sys
 import time
 
@@ -29,6 +30,15 @@ def main():
         field.send_keys(passphrase)
         started = time.time()
         driver.find_element(By.CSS_SELECTOR, "#unlock button").click()
+        if url.startswith("file://"):
+            # From disk the browser may not fetch the bundle's files: the viewer asks for its folder.
+            deadline = time.time() + 10
+            while driver.find_element(By.ID, "pick").get_attribute("hidden") is not None and time.time() < deadline:
+                time.sleep(0.1)
+            result["askedForFolder"] = driver.find_element(By.ID, "pick").get_attribute("hidden") is None
+            driver.find_element(By.ID, "folder").send_keys(os.path.dirname(url[len("file://"):]))
+            time.sleep(0.3)
+            driver.find_element(By.CSS_SELECTOR, "#unlock button").click()
         deadline = time.time() + 60
         while time.time() < deadline:
             status = driver.find_element(By.ID, "status").text

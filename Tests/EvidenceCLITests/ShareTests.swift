@@ -129,6 +129,13 @@ import Testing
         #expect(requests.allSatisfy { $0.hasPrefix("http://127.0.0.1:") }, "\(requests)")
         #expect(page["storage"] as? Int == 0, "nothing kept in the browser")
         #expect((page["text"] as? String ?? "").contains("A lovely year"))
+        // From disk (file://): the browser will not fetch sibling files, so the viewer asks for the folder.
+        let fromDisk = try ReportTests.python([
+            Self.root.appendingPathComponent("Tests/Browser/check_share.py").path, "file://\(bundle.path)/index.html", passphrase,
+            shots.appendingPathComponent("from-disk").path,
+        ])
+        let disk = try #require(try JSONSerialization.jsonObject(with: fromDisk) as? [String: Any])
+        #expect(disk["askedForFolder"] as? Bool == true && disk["items"] as? Int == 3, "\(disk["status"] ?? "")")
         // A wrong passphrase: the message, and nothing else.
         let wrong = try Self.browse(bundle, passphrase: "not the words at all", shots: shots.appendingPathComponent("wrong").path)
         #expect(wrong["items"] as? Int == 0 && (wrong["status"] as? String ?? "").contains("does not open"))
