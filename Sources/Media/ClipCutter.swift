@@ -12,14 +12,16 @@ public struct ClipRequest: Sendable {
     /// The clip's `creation_time` (the original capture time plus the start), if known.
     public var creationTime: Date?
     /// For a file that leaves the school: no source metadata at all (no stream tags, no creation time; the display
-    /// matrix is kept so it plays upright) and, for MP4, the index first (`+faststart`) so a browser plays it at once.
+    /// matrix is kept so it plays upright), the video re-encoded as H.264 4:2:0 no larger than 720p at a capped rate
+    /// (what every phone plays, whatever the camera wrote), only AAC or MP3 audio kept, and for MP4 the index first
+    /// (`+faststart`) so a browser plays it at once.
     public var forSharing = false
 
     /// Makes a request.
     public init(startMs: Int64, endMs: Int64, exact: Bool = false, creationTime: Date? = nil, forSharing: Bool = false) {
         self.startMs = startMs
         self.endMs = endMs
-        self.exact = exact
+        self.exact = exact || forSharing
         self.creationTime = creationTime
         self.forSharing = forSharing
     }
@@ -74,6 +76,9 @@ private final class CutJob {
     var streamMap: [Int: Int] = [:]
     var decoder: UnsafeMutablePointer<AVCodecContext>?
     var encoder: UnsafeMutablePointer<AVCodecContext>?
+    /// For sharing: converts decoded frames to the encoder's size and 4:2:0 (nil when they already match).
+    var scaler: OpaquePointer?
+    var scaled: UnsafeMutablePointer<AVFrame>?
     var packets = 0
 
     init(
@@ -97,6 +102,8 @@ private final class CutJob {
     deinit {
         avcodec_free_context(&decoder)
         avcodec_free_context(&encoder)
+        if let scaler { sws_freeContext(scaler) }
+        av_frame_free(&scaled)
         if let out {
             if let oformat = out.pointee.oformat, oformat.pointee.flags & AVFMT_NOFILE == 0, out.pointee.pb != nil {
                 avio_closep(&out.pointee.pb)
@@ -120,6 +127,12 @@ private final class CutJob {
             let s = stream(i)
             let type = s.pointee.codecpar.pointee.codec_type
             guard i == videoIndex || type == AVMEDIA_TYPE_AUDIO else { continue }
+            // A shared clip keeps only audio every browser plays in MP4.
+            if request.forSharing, i != videoIndex,
+                ![AV_CODEC_ID_AAC, AV_CODEC_ID_MP3].contains(s.pointee.codecpar.pointee.codec_id)
+            {
+                continue
+            }
             guard let os = avformat_new_stream(out, nil) else { throw MediaError(code: .codecFailure, message: "Out of memory.") }
             streamMap[i] = Int(os.pointee.index)
             if i == videoIndex && request.exact {
@@ -244,8 +257,15 @@ private final class CutJob {
         }
         encoder = avcodec_alloc_context3(encoderCodec)
         guard let encoder else { throw MediaError(code: .codecFailure, message: "Out of memory.") }
-        encoder.pointee.width = par.pointee.width
-        encoder.pointee.height = par.pointee.height
+        var width = par.pointee.width, height = par.pointee.height
+        if request.forSharing, min(width, height) > 720 {
+            // The shorter side to 720, both even (4:2:0).
+            let factor = 720.0 / Double(min(width, height))
+            width = Int32((Double(width) * factor / 2).rounded()) * 2
+            height = Int32((Double(height) * factor / 2).rounded()) * 2
+        }
+        encoder.pointee.width = width
+        encoder.pointee.height = height
         encoder.pointee.sample_aspect_ratio = par.pointee.sample_aspect_ratio
         encoder.pointee.pix_fmt = AV_PIX_FMT_YUV420P
         let rate = s.pointee.avg_frame_rate.num > 0 ? s.pointee.avg_frame_rate : AVRational(num: 25, den: 1)
@@ -254,12 +274,33 @@ private final class CutJob {
         if let oformat = out?.pointee.oformat, oformat.pointee.flags & AVFMT_GLOBALHEADER != 0 {
             encoder.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER
         }
-        av_opt_set(encoder.pointee.priv_data, "crf", "18", 0)
+        av_opt_set(encoder.pointee.priv_data, "crf", request.forSharing ? "23" : "18", 0)
         av_opt_set(encoder.pointee.priv_data, "preset", "veryfast", 0)
+        if request.forSharing {
+            // Size-capped for phones: at most 2.5 Mbit/s, and a profile every browser decodes.
+            encoder.pointee.rc_max_rate = 2_500_000
+            encoder.pointee.rc_buffer_size = 5_000_000
+            av_opt_set(encoder.pointee.priv_data, "profile", "high", 0)
+        }
         try check(avcodec_open2(encoder, encoderCodec, nil), "avcodec_open2", "opening the H.264 encoder")
         try check(avcodec_parameters_from_context(os.pointee.codecpar, encoder), "avcodec_parameters_from_context", "describing the clip")
         os.pointee.time_base = encoder.pointee.time_base
-        if decoder.pointee.pix_fmt != AV_PIX_FMT_YUV420P, decoder.pointee.pix_fmt != AV_PIX_FMT_YUVJ420P {
+        let planar420 = decoder.pointee.pix_fmt == AV_PIX_FMT_YUV420P || decoder.pointee.pix_fmt == AV_PIX_FMT_YUVJ420P
+        if request.forSharing, !planar420 || width != par.pointee.width || height != par.pointee.height {
+            guard let context = sws_getContext(
+                par.pointee.width, par.pointee.height, decoder.pointee.pix_fmt, width, height, AV_PIX_FMT_YUV420P, SWS_BICUBIC,
+                nil, nil, nil),
+                let frame = av_frame_alloc()
+            else {
+                throw MediaError(code: .codecFailure, message: "Cannot convert \(name)'s video for sharing.")
+            }
+            scaler = context
+            scaled = frame
+            frame.pointee.width = width
+            frame.pointee.height = height
+            frame.pointee.format = AV_PIX_FMT_YUV420P.rawValue
+            try check(av_frame_get_buffer(frame, 0), "av_frame_get_buffer", "preparing the scaled frames")
+        } else if !planar420 {
             throw MediaError(code: .codecFailure, message: "\(name) is not 4:2:0 video; cut it without --exact.")
         }
     }
@@ -290,7 +331,31 @@ private final class CutJob {
             frame.pointee.pts = pts - av_rescale_q(Int64((from * 1_000_000).rounded()), AVRational(num: 1, den: 1_000_000), tb)
             frame.pointee.pict_type = AV_PICTURE_TYPE_NONE
             lastEnd = max(lastEnd, seconds + av_q2d(tb) * Double(frame.pointee.pkt_duration))
-            try check(avcodec_send_frame(encoder, frame), "avcodec_send_frame", "encoding the clip")
+            var toEncode = frame
+            if let scaler, let scaled {
+                try check(av_frame_make_writable(scaled), "av_frame_make_writable", "scaling the video")
+                _ = withUnsafePointer(to: &frame.pointee.data) { source in
+                    withUnsafePointer(to: &frame.pointee.linesize) { sourceStrides in
+                        withUnsafeMutablePointer(to: &scaled.pointee.data) { target in
+                            withUnsafeMutablePointer(to: &scaled.pointee.linesize) { targetStrides in
+                                source.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { sourceData in
+                                    sourceStrides.withMemoryRebound(to: Int32.self, capacity: 8) { sourceLines in
+                                        target.withMemoryRebound(to: UnsafeMutablePointer<UInt8>?.self, capacity: 8) { targetData in
+                                            targetStrides.withMemoryRebound(to: Int32.self, capacity: 8) { targetLines in
+                                                sws_scale(scaler, sourceData, sourceLines, 0, frame.pointee.height, targetData, targetLines)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                scaled.pointee.pts = frame.pointee.pts
+                scaled.pointee.pict_type = AV_PICTURE_TYPE_NONE
+                toEncode = scaled
+            }
+            try check(avcodec_send_frame(encoder, toEncode), "avcodec_send_frame", "encoding the clip")
             try receivePackets(outIndex: outIndex)
         }
     }

@@ -53,14 +53,17 @@ def main():
         result["images"] = driver.execute_script(
             "return Array.from(document.querySelectorAll('[data-item] img')).map(i => i.complete && i.naturalWidth > 0)")
         result["broken"] = len(driver.find_elements(By.CSS_SELECTOR, "[data-item] .broken"))
-        for button in driver.find_elements(By.CSS_SELECTOR, "[data-item] button"):
+        buttons = driver.find_elements(By.CSS_SELECTOR, "[data-item] button")
+        for button in buttons:
             button.click()
         videos = []
         deadline = time.time() + 30
         while time.time() < deadline:
             videos = driver.execute_script(
                 "return Array.from(document.querySelectorAll('[data-item] video')).map(v => ({state: v.readyState, duration: v.duration}))")
-            if all(v["state"] >= 1 for v in videos):
+            broken = len(driver.find_elements(By.CSS_SELECTOR, "[data-item] .broken"))
+            # Every pressed Play has become a video (or said it could not open), and each has its metadata.
+            if len(videos) + broken >= len(buttons) and all(v["state"] >= 1 for v in videos):
                 break
             time.sleep(0.2)
         result["videos"] = videos

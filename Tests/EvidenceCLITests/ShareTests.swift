@@ -121,7 +121,7 @@ import Testing
         #expect((page["images"] as? [Bool]) == [true], "the photo decodes")
         let videos = page["videos"] as? [[String: Any]] ?? []
         let expected = ((opened["manifest"] as? [String: Any])?["items"] as? [[String: Any]] ?? []).compactMap { $0["durationSeconds"] as? Double }
-        #expect(videos.count == 2 && videos.allSatisfy { ($0["state"] as? Int ?? 0) >= 1 })
+        #expect(videos.count == 2 && videos.allSatisfy { ($0["state"] as? Int ?? 0) >= 1 }, "\(videos) broken: \(page["broken"] ?? "") \(page["status"] ?? "")")
         for (video, seconds) in zip(videos, expected) {
             #expect(abs((video["duration"] as? Double ?? 0) - seconds) <= 0.1, "duration \(video) vs \(seconds)")
         }
@@ -250,6 +250,53 @@ import Testing
         let page = try String(contentsOf: letter, encoding: .utf8)
         #expect(words.split(separator: " ").count == 6 && words.split(separator: " ").allSatisfy { page.contains("<span>\($0)</span>") })
         #expect(try FileManager.default.attributesOfItem(atPath: letter.path)[.posixPermissions] as? Int == 0o600)
+    }
+
+    /// A phone's 1080p HEVC (10-bit) video with its location and make is shared as H.264 4:2:0 of at most 720p,
+    /// exactly the moment's length, with none of that metadata.
+    @Test func aPhoneVideoIsMadePlayableForSharing() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try prepare()
+        let phone = dir.appendingPathComponent("phone")
+        try FileManager.default.createDirectory(at: phone, withIntermediateDirectories: true)
+        let made = try Self.run("/usr/bin/ffmpeg", [
+            "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i",
+            "sine=frequency=440:sample_rate=48000", "-t", "4", "-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1",
+            "-pix_fmt", "yuv420p10le", "-c:a", "aac", "-metadata", "location=+51.5074-000.1278/", "-metadata", "make=Apple",
+            "-metadata", "creation_time=2026-06-10T10:00:00Z", phone.appendingPathComponent("IMG_9001.MOV").path,
+        ])
+        _ = made
+        #expect(try evidence("ingest", phone.path).status == 0)
+        let id = try #require(try assets().first { ($0["originalName"] as? String)?.hasSuffix("IMG_9001.MOV") == true }?["id"] as? String)
+        #expect(try evidence("tag", id, "--from", "0.5", "--to", "3", "--pupil", "amira-k", "--area", "exploration").status == 0)
+        #expect(try evidence("appearances", id, "--none-else").status == 0)
+        let folder = dir.appendingPathComponent("bundle")
+        let shared = try evidence("share", "parent", "amira-k", "--period", "year-2025", "-o", folder.path)
+        #expect(shared.status == 0, "\(shared.stderr)")
+        let passphrase = String(shared.stderr.split(separator: "\n").first { $0.hasPrefix("Passphrase: ") }?.dropFirst(12) ?? "")
+        let plain = dir.appendingPathComponent("plain")
+        try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+        let opened = try ReportTests.python([
+            Self.root.appendingPathComponent("Tests/Browser/share_decrypt.py").path, folder.appendingPathComponent("bundle").path,
+            passphrase, plain.path,
+        ])
+        let items = (try JSONSerialization.jsonObject(with: opened) as? [String: Any])?["items"] as? [[String: Any]] ?? []
+        var found = false
+        for item in items where item["kind"] as? String == "video" {
+            let file = plain.appendingPathComponent(item["id"] as? String ?? "").path
+            let probe = try Self.run("/usr/bin/ffprobe", [
+                "-v", "error", "-show_entries", "stream=codec_name,width,height,pix_fmt:format=duration:format_tags:stream_tags", "-of", "json", file,
+            ])
+            #expect(probe.contains("\"h264\"") && probe.contains("\"yuv420p\"") && !probe.contains("hevc"), "\(probe)")
+            for tag in ["location", "make", "creation_time", "Apple"] { #expect(!probe.contains(tag), "\(tag) survives") }
+            if probe.contains("\"width\": 1280") {
+                found = true
+                #expect(probe.contains("\"height\": 720"))
+                let duration = Double(probe.firstMatch(of: /"duration": "([0-9.]+)"/).map { String($0.1) } ?? "") ?? 0
+                #expect(abs(duration - 2.5) < 0.05, "the moment's length: \(duration)")
+            }
+        }
+        #expect(found, "the 1080p phone video came out at 720p")
     }
 
     /// Serves `bundle` from 127.0.0.1 with `python3 -m http.server` and opens it in Chromium (check_share.py).
