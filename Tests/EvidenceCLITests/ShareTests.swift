@@ -139,19 +139,37 @@ import Testing
         // A wrong passphrase: the message, and nothing else.
         let wrong = try Self.browse(bundle, passphrase: "not the words at all", shots: shots.appendingPathComponent("wrong").path)
         #expect(wrong["items"] as? Int == 0 && (wrong["status"] as? String ?? "").contains("does not open"))
-        // One damaged item says so in its own place; the others still open.
-        let itemFile = try #require(try FileManager.default.contentsOfDirectory(atPath: bundle.appendingPathComponent("bundle").path)
+        // Damaged items each say so in their own place while the rest still open: a flipped byte, a truncated
+        // file, and a file moved in from another bundle made with the same passphrase.
+        let words = dir.appendingPathComponent("words.txt")
+        try passphrase.write(to: words, atomically: true, encoding: .utf8)
+        let other = dir.appendingPathComponent("other")
+        #expect(try evidence("share", "parent", "amira-k", "--period", "year-2025", "-o", other.path, "--bundle-passphrase-file", words.path).status == 0)
+        let itemFiles = try FileManager.default.contentsOfDirectory(atPath: bundle.appendingPathComponent("bundle").path)
+            .filter { $0 != "manifest.bin" }.sorted()
+        let foreign = try #require(try FileManager.default.contentsOfDirectory(atPath: other.appendingPathComponent("bundle").path)
             .first { $0 != "manifest.bin" })
-        let damaged = bundle.appendingPathComponent("bundle/\(itemFile)")
-        var bytes = try Data(contentsOf: damaged)
-        bytes[bytes.count - 20] ^= 0x01
-        try bytes.write(to: damaged)
-        let partly = try Self.browse(bundle, passphrase: passphrase, shots: shots.appendingPathComponent("damaged").path)
-        #expect(partly["items"] as? Int == 3 && partly["broken"] as? Int == 1, "\(partly["broken"] ?? "")")
+        let target = { (name: String) in bundle.appendingPathComponent("bundle/\(name)") }
+        var flipped = try Data(contentsOf: target(itemFiles[0]))
+        flipped[flipped.count - 20] ^= 0x01
+        try flipped.write(to: target(itemFiles[0]))
+        let pristine = try Data(contentsOf: target(itemFiles[1]))
+        let partlyDamaged = try Self.browse(bundle, passphrase: passphrase, shots: shots.appendingPathComponent("damaged").path)
+        #expect(partlyDamaged["items"] as? Int == 3 && partlyDamaged["broken"] as? Int == 1, "a flipped byte: \(partlyDamaged["broken"] ?? "")")
+        try pristine.prefix(pristine.count - 1).write(to: target(itemFiles[1]))
+        try Data(contentsOf: other.appendingPathComponent("bundle/\(foreign)")).write(to: target(itemFiles[2]))
+        let allDamaged = try Self.browse(bundle, passphrase: passphrase, shots: shots.appendingPathComponent("all-damaged").path)
+        #expect(allDamaged["items"] as? Int == 3 && allDamaged["broken"] as? Int == 3, "truncated and moved too: \(allDamaged["broken"] ?? "")")
+        // A damaged manifest fails the whole bundle with a message.
+        var manifestBytes = try Data(contentsOf: bundle.appendingPathComponent("bundle/manifest.bin"))
+        manifestBytes[manifestBytes.count - 1] ^= 0x01
+        try manifestBytes.write(to: bundle.appendingPathComponent("bundle/manifest.bin"))
+        let broken = try Self.browse(bundle, passphrase: passphrase, shots: shots.appendingPathComponent("broken-manifest").path)
+        #expect(broken["items"] as? Int == 0 && !(broken["status"] as? String ?? "").isEmpty)
 
         // Audited with its content, and listed.
         let shares = try evidence("shares", "--json").json([[String: Any]].self)
-        #expect(shares.count == 1 && shares.first?["count"] as? Int == 3 && shares.first?["recipient"] as? String == "amira-k's family")
+        #expect(shares.count == 2 && shares.allSatisfy { $0["count"] as? Int == 3 && $0["recipient"] as? String == "amira-k's family" })
         let leo = try evidence("audit", "--pupil", "leo-m", "--json").json([[String: Any]].self)
         #expect(leo.contains { $0["action"] as? String == "report-share" }, "Leo is shown in a shared clip")
         // Nothing allowed: exit 5 and no folder; an existing folder: exit 2.
