@@ -86,19 +86,8 @@ public struct ModerationReporter: Workflow {
     public func report(period periodText: String? = nil, className: String? = nil, sample: Int? = nil) throws(EvidenceError)
         -> ModerationReport
     {
-        let period = try periodText.map { (text) throws(EvidenceError) in try ReportPeriod.parse(text) }
-            ?? ReportPeriod.academicYear(containing: session.today)
+        let (period, query) = try session.schoolQuery(period: periodText, className: className)
         let directory = try library.pupilDirectory()
-        var query = FindQuery()
-        query.since = period.first
-        query.until = period.last
-        query.coding = nil
-        if let className {
-            query.pupils = directory.pupils.filter { $0.className?.lowercased() == className.lowercased() }.map(\.handle)
-            guard !query.pupils.isEmpty else {
-                throw EvidenceError(.usage, "No pupil is in class \(className).", field: Field("class"), value: className)
-            }
-        }
         let finder = Finder(session)
         let ids = try finder.matchingObservationIDs(query)
         let details: [ObservationDetail]

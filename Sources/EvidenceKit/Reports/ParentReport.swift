@@ -111,15 +111,7 @@ public struct ParentReporter: Workflow {
         }
         let views = try session.evidenceViews(of: pupil, in: period)
         let assets = Array(Set(views.compactMap(\.asset)))
-        let shown: [AssetID: Set<PupilID>]
-        let reviewed: Set<AssetID>
-        do {
-            (shown, reviewed) = try catalogue.read { store in
-                (try store.pupilsShown(assetIDs: assets), Set(try assets.filter { try store.appearanceReview(assetID: $0) != nil }))
-            }
-        } catch {
-            throw EvidenceError.from(error)
-        }
+        let (shown, reviewed) = try session.appearanceFacts(assets)
         let staffNames = Dictionary(try library.staffMembers().map { ($0.handle, $0.name) }, uniquingKeysWith: { a, _ in a })
         let redactor = NameRedactor(otherPupils: directory.pupils.filter { $0.id != pupil.id })
         let forename = pupil.preferredName ?? pupil.nameParts.forename

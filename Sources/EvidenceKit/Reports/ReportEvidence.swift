@@ -13,6 +13,36 @@ struct ReportEvidence {
 }
 
 extension Session {
+    /// Who each asset shows (its appearance list, every tagged pupil included) and which assets staff have checked
+    /// for who else is visible: what every consent decision about an output needs, read in one snapshot.
+    func appearanceFacts(_ assets: [AssetID]) throws(EvidenceError) -> (shown: [AssetID: Set<PupilID>], reviewed: Set<AssetID>) {
+        do {
+            return try library.catalogue.read { store in
+                (try store.pupilsShown(assetIDs: assets), Set(try assets.filter { try store.appearanceReview(assetID: $0) != nil }))
+            }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+    }
+
+    /// The query behind the school-wide outputs (moderation report and transfer): a period (default: this school
+    /// year) and, optionally, one class; both codings.
+    func schoolQuery(period periodText: String?, className: String?) throws(EvidenceError) -> (period: ReportPeriod, query: FindQuery) {
+        let period = try periodText.map { (text) throws(EvidenceError) in try ReportPeriod.parse(text) }
+            ?? ReportPeriod.academicYear(containing: today)
+        var query = FindQuery()
+        query.since = period.first
+        query.until = period.last
+        query.coding = nil
+        if let className {
+            query.pupils = try library.pupilDirectory().pupils.filter { $0.className?.lowercased() == className.lowercased() }.map(\.handle)
+            guard !query.pupils.isEmpty else {
+                throw EvidenceError(.usage, "No pupil is in class \(className).", field: Field("class"), value: className)
+            }
+        }
+        return (period, query)
+    }
+
     /// A pupil's current evidence over a period (first codings), oldest first.
     func evidenceViews(of pupil: Pupil, in period: ReportPeriod) throws(EvidenceError) -> [ObservationView] {
         var query = FindQuery()
@@ -32,15 +62,7 @@ extension Session {
         let gate = try consentGate()
         let directory = try library.pupilDirectory()
         let assets = Array(Set(views.compactMap(\.asset)))
-        let shown: [AssetID: Set<PupilID>]
-        let reviewed: Set<AssetID>
-        do {
-            (shown, reviewed) = try library.catalogue.read { store in
-                (try store.pupilsShown(assetIDs: assets), Set(try assets.filter { try store.appearanceReview(assetID: $0) != nil }))
-            }
-        } catch {
-            throw EvidenceError.from(error)
-        }
+        let (shown, reviewed) = try appearanceFacts(assets)
         var result = ReportEvidence(cards: [], warnings: [], shown: [pupil.id])
         var notCleared: Set<PupilID> = []
         var unreviewed = 0

@@ -14,32 +14,13 @@ public struct ModerationShare: Workflow {
     public func select(period periodText: String? = nil, className: String? = nil, sample: Int? = nil) throws(EvidenceError)
         -> (items: [ShareItem], manifest: ShareManifest, pupils: Set<PupilID>)
     {
-        let period = try periodText.map { (text) throws(EvidenceError) in try ReportPeriod.parse(text) }
-            ?? ReportPeriod.academicYear(containing: session.today)
+        let (period, query) = try session.schoolQuery(period: periodText, className: className)
         let directory = try library.pupilDirectory()
-        var query = FindQuery()
-        query.since = period.first
-        query.until = period.last
-        query.coding = nil
-        if let className {
-            query.pupils = directory.pupils.filter { $0.className?.lowercased() == className.lowercased() }.map(\.handle)
-            guard !query.pupils.isEmpty else {
-                throw EvidenceError(.usage, "No pupil is in class \(className).", field: Field("class"), value: className)
-            }
-        }
         let finder = Finder(session)
         let views = try finder.views(ids: finder.matchingObservationIDs(query))
         let gate = try session.consentGate()
         let assets = Array(Set(views.compactMap(\.asset)))
-        let shown: [AssetID: Set<PupilID>]
-        let reviewed: Set<AssetID>
-        do {
-            (shown, reviewed) = try catalogue.read { store in
-                (try store.pupilsShown(assetIDs: assets), Set(try assets.filter { try store.appearanceReview(assetID: $0) != nil }))
-            }
-        } catch {
-            throw EvidenceError.from(error)
-        }
+        let (shown, reviewed) = try session.appearanceFacts(assets)
         var manifest = ShareManifest(included: [], excluded: [])
         var candidates: [(ShareItem, Set<PupilID>)] = []
         let byMoment = Dictionary(grouping: views.filter { $0.asset != nil }, by: \.moment)

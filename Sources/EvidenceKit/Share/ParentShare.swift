@@ -74,15 +74,7 @@ public struct ParentShare: Workflow {
         let gate = try session.consentGate()
         let views = try session.evidenceViews(of: pupil, in: period)
         let assets = Array(Set(views.compactMap(\.asset)))
-        let shown: [AssetID: Set<PupilID>]
-        let reviewed: Set<AssetID>
-        do {
-            (shown, reviewed) = try catalogue.read { store in
-                (try store.pupilsShown(assetIDs: assets), Set(try assets.filter { try store.appearanceReview(assetID: $0) != nil }))
-            }
-        } catch {
-            throw EvidenceError.from(error)
-        }
+        let (shown, reviewed) = try session.appearanceFacts(assets)
         var items: [ShareItem] = []
         var manifest = ShareManifest(included: [], excluded: [])
         var seen: Set<MomentID> = []
