@@ -82,13 +82,18 @@ public enum CaptureTime {
     /// Formats an instant as ISO 8601 with the given offset (`2026-03-14T10:22:05+01:00`).
     ///
     /// Formatters are costly to make (ICU), so one per offset is kept; listing thousands of observations reuses them.
+    /// Milliseconds are kept when there are any (a phone's `SubSecTimeOriginal`, a moment's start):
+    /// `2026-07-01T09:30:00.250+01:00`; whole seconds print without them.
     public static func format(_ date: Date, offsetSeconds: Int) -> String {
-        formatters.withLock { cache in
-            if let formatter = cache[offsetSeconds] { return formatter.string(from: date) }
+        let ms = Int(((date.timeIntervalSince1970 * 1000).rounded()).truncatingRemainder(dividingBy: 1000))
+        let fractional = ms != 0
+        return formatters.withLock { cache in
+            let key = offsetSeconds * 2 + (fractional ? 1 : 0)
+            if let formatter = cache[key] { return formatter.string(from: date) }
             let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime]
+            formatter.formatOptions = fractional ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
             formatter.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? TimeZone(secondsFromGMT: 0)
-            cache[offsetSeconds] = formatter
+            cache[key] = formatter
             return formatter.string(from: date)
         }
     }

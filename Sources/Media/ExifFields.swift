@@ -92,12 +92,19 @@ private struct EntryReader {
         }
     }
 
+    /// RATIONAL or SRATIONAL values (some phones write GPS as signed rationals), as ExifTool reads both.
     func rationals(_ content: UnsafeMutablePointer<ExifContent>?, _ tag: UInt32) -> [Double]? {
-        guard let e = entry(content, tag), let data = e.pointee.data, e.pointee.format == EXIF_FORMAT_RATIONAL
+        guard let e = entry(content, tag), let data = e.pointee.data,
+            e.pointee.format == EXIF_FORMAT_RATIONAL || e.pointee.format == EXIF_FORMAT_SRATIONAL
         else { return nil }
         let count = min(Int(e.pointee.components), Int(e.pointee.size) / 8)
         guard count > 0 else { return nil }
+        let signed = e.pointee.format == EXIF_FORMAT_SRATIONAL
         return (0..<count).map { i in
+            if signed {
+                let r = exif_get_srational(data + 8 * i, order)
+                return r.denominator == 0 ? 0 : Double(r.numerator) / Double(r.denominator)
+            }
             let r = exif_get_rational(data + 8 * i, order)
             return r.denominator == 0 ? 0 : Double(r.numerator) / Double(r.denominator)
         }

@@ -61,16 +61,29 @@ enum PhotoContainers {
         return result
     }
 
-    /// A complete JPEG ends with FF D9, possibly followed by padding some cameras add.
+    /// A complete JPEG ends with FF D9, possibly followed by padding some phones add (zero or 0xFF bytes up to a
+    /// block size: tens of kilobytes). The padding is skipped backwards a block at a time, up to 4 MiB of it.
     private static func requireJPEGEnd(_ file: RandomAccessFile) throws(MediaError) {
-        let tailCount = Int(min(file.size, 4096))
-        guard let tail = try file.bytes(at: file.size - Int64(tailCount), count: tailCount) else { return }
-        var end = tail.count
-        while end > 0, tail[end - 1] == 0x00 || tail[end - 1] == 0xFF && end == tail.count { end -= 1 }
-        let trimmed = tail[0..<end]
-        guard trimmed.count >= 2, trimmed[trimmed.endIndex - 2] == 0xFF, trimmed[trimmed.endIndex - 1] == 0xD9 else {
-            throw MediaError.corrupt(file.name, "the JPEG is truncated (it has no end-of-image marker)")
+        let block: Int64 = 65_536
+        var end = file.size
+        var padding: Int64 = 0
+        while end > 0, padding <= 4 << 20 {
+            let start = max(0, end - block)
+            guard let tail = try file.bytes(at: start, count: Int(end - start)) else { return }
+            var index = tail.count
+            while index > 0, tail[index - 1] == 0x00 || tail[index - 1] == 0xFF { index -= 1 }
+            if index > 0 {
+                // The last byte that is not padding must close an FF D9 (its FF may be the first padding byte).
+                let last = tail[index - 1]
+                let before: UInt8? = index >= 2 ? tail[index - 2] : (start > 0 ? try file.bytes(at: start - 1, count: 1)?.first : nil)
+                let closes = last == 0xD9 && before == 0xFF
+                guard closes else { throw MediaError.corrupt(file.name, "the JPEG is truncated (it has no end-of-image marker)") }
+                return
+            }
+            padding += end - start
+            end = start
         }
+        throw MediaError.corrupt(file.name, "the JPEG is truncated (it has no end-of-image marker)")
     }
 
     /// Walks PNG chunks to IEND: IHDR size and the `eXIf` chunk. Every chunk must fit in the file.

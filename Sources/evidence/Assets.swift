@@ -24,16 +24,16 @@ struct Assets: AsyncParsableCommand {
                 Terminal.print("The library is empty. Add media with `evidence ingest PATH`.")
                 return
             }
-            let header = [pad("ID", 8), pad("KIND", 5), pad("CAPTURED", 25), pad("DEVICE", 24), pad("SIZE", 9), "NAME"]
+            let header = [pad("ID", 8), pad("KIND", 5), pad("CAPTURED", 29), pad("DEVICE", 24), pad("SIZE", 9), "NAME"]
             Terminal.print(header.joined(separator: "  "))
             for v in views {
                 let device = [v.make, v.model].compactMap { $0 }.joined(separator: " ")
                 var detail = Terminal.bytes(v.byteSize)
                 if let d = v.durationSeconds { detail = String(format: "%.1fs", d) }
                 let columns: [String] = [
-                    pad(String((v.id ?? "").prefix(8)), 8), pad(v.kind, 5), pad(v.capturedAt, 25),
-                    pad(String(device.prefix(24)), 24), pad(detail, 9),
-                    (v.originalName ?? "") + (v.restricted ? "  [kept back by consent: see evidence restricted]" : ""),
+                    pad(String((v.id ?? "").prefix(8)), 8), pad(v.kind, 5), pad(v.capturedAt, 29),
+                    pad(escapedForTerminal(String(device.prefix(24))), 24), pad(detail, 9),
+                    escapedForTerminal(v.originalName ?? "") + (v.restricted ? "  [kept back by consent: see evidence restricted]" : ""),
                 ]
                 Terminal.print(columns.joined(separator: "  "))
             }

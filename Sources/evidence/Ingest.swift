@@ -43,8 +43,8 @@ struct Ingest: AsyncParsableCommand {
             failed = report.anyFailed
             for file in report.files {
                 switch file.status {
-                case .failed: Terminal.error(file.reason ?? "\(file.path) failed.")
-                case .skipped: Terminal.note("skipped: \(file.reason ?? file.path)")
+                case .failed: Terminal.error(escapedForTerminal(file.reason ?? "\(file.path) failed."))
+                case .skipped: Terminal.note("skipped: \(escapedForTerminal(file.reason ?? file.path))")
                 default: break
                 }
             }

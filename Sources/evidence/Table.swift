@@ -1,7 +1,10 @@
 import Foundation
 
-/// Prints rows as an aligned text table: each column as wide as its widest cell, the last one unpadded.
+/// Prints rows as an aligned text table: each column as wide as its widest cell, the last one unpadded. Control
+/// characters in a cell (a file name from a card can hold a newline or an escape sequence) are shown escaped, so a
+/// name can neither break the table nor drive the terminal.
 func printTable(_ header: [String], _ rows: [[String]]) {
+    let rows = rows.map { $0.map(escapedForTerminal) }
     var widths = header.map(\.count)
     for row in rows {
         for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
@@ -17,4 +20,20 @@ func printTable(_ header: [String], _ rows: [[String]]) {
 /// Splits repeated and comma-separated option values: `--area a,b --area c` → `[a, b, c]`.
 func splitList(_ values: [String]) -> [String] {
     values.flatMap { $0.split(separator: ",") }.map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}
+
+/// `text` with control characters written as escapes (`\n`, `\t`, `\u{1B}`).
+func escapedForTerminal(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.properties.generalCategory == .control: out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }

@@ -129,6 +129,22 @@ import Testing
         #expect(try evidence("assets", env: noPassphrase).status == 3)
     }
 
+    /// A file name from a card can hold a newline or a terminal escape: tables show it escaped, on one line.
+    @Test func controlCharactersInNamesAreShownEscaped() throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let card = dir.appendingPathComponent("card")
+        try FileManager.default.createDirectory(at: card, withIntermediateDirectories: true)
+        let photo = try Data(contentsOf: Fixtures.dcim().appendingPathComponent("102TABLET/20260701_093000.jpg"))
+        // Padding after the end of the image (as some phones write) makes it new content, and is accepted.
+        try (photo + Data(count: 5000)).write(to: card.appendingPathComponent("evil\nname\u{1B}[31m.jpg"))
+        #expect(try evidence("ingest", card.path).status == 0)
+        let table = try evidence("assets").text
+        #expect(!table.contains("\u{1B}") && table.contains("evil\\nname\\u{1B}[31m.jpg"), "\(table)")
+        let json = try evidence("assets", "--json").json([[String: Any]].self)
+        #expect(json.contains { ($0["originalName"] as? String)?.hasSuffix("evil\nname\u{1B}[31m.jpg") == true }, "JSON keeps the name exactly")
+    }
+
     @Test func wrongPassphraseExitsThree() throws {
         try makeLibrary()
         defer { try? FileManager.default.removeItem(at: dir) }
