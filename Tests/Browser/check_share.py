@@ -61,9 +61,10 @@ def main():
         while time.time() < deadline:
             videos = driver.execute_script(
                 "return Array.from(document.querySelectorAll('[data-item] video')).map(v => ({state: v.readyState, duration: v.duration}))")
-            broken = len(driver.find_elements(By.CSS_SELECTOR, "[data-item] .broken"))
-            # Every pressed Play has become a video (or said it could not open), and each has its metadata.
-            if len(videos) + broken >= len(buttons) and all(v["state"] >= 1 for v in videos):
+            # Every pressed Play has become a video or said it could not open (either way its button is gone), and
+            # every video has its metadata.
+            waiting = len(driver.find_elements(By.CSS_SELECTOR, "[data-item] button"))
+            if waiting == 0 and all(v["state"] >= 1 for v in videos):
                 break
             time.sleep(0.2)
         result["videos"] = videos

@@ -145,6 +145,31 @@ import Testing
         #expect(json.contains { ($0["originalName"] as? String)?.hasSuffix("evil\nname\u{1B}[31m.jpg") == true }, "JSON keeps the name exactly")
     }
 
+    /// A damaged file named like media fails (exit 1, the original kept even with --move); hidden files and
+    /// folders are reported as skipped with a reason, never passed over in silence.
+    @Test func damagedMediaFailsAndHiddenFilesAreSaid() throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let card = dir.appendingPathComponent("card/DCIM")
+        try FileManager.default.createDirectory(at: card.appendingPathComponent(".thumbnails"), withIntermediateDirectories: true)
+        let video = try Data(contentsOf: Fixtures.dcim().appendingPathComponent("102TABLET/20260701_094500.mp4"))
+        var broken = video
+        broken[4] = 0x00  // the 'ftyp' box's magic, corrupted
+        broken[5] = 0x00
+        try broken.write(to: card.appendingPathComponent("VID_0001.MP4"))
+        try Data("x".utf8).write(to: card.appendingPathComponent("._VID_0001.MP4"))
+        try Data("y".utf8).write(to: card.appendingPathComponent(".thumbnails/t.jpg"))
+        let result = try evidence("ingest", "--move", card.path, "--json")
+        #expect(result.status == 1, "\(result.stderr)")
+        let files = try #require(try result.json([String: Any].self)["files"] as? [[String: Any]])
+        func status(_ suffix: String) -> String? { files.first { ($0["path"] as? String)?.hasSuffix(suffix) == true }?["status"] as? String }
+        #expect(status("/VID_0001.MP4") == "failed")
+        #expect(status("/._VID_0001.MP4") == "skipped")
+        #expect(status("/.thumbnails") == "skipped")
+        #expect(files.allSatisfy { $0["reason"] is String }, "every file not ingested says why")
+        #expect(FileManager.default.fileExists(atPath: card.appendingPathComponent("VID_0001.MP4").path), "the original is kept")
+    }
+
     @Test func wrongPassphraseExitsThree() throws {
         try makeLibrary()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -291,8 +291,8 @@ import Vault
         // A poster frame of a moment left out never reaches the file (unless the same frame is also in a moment kept).
         let views = try Finder(session).find(FindQuery())
         let kept = Set(report.manifest.filter(\.included).map(\.observation))
-        let keptFrames = Set(views.filter { kept.contains($0.id) }.map { "\($0.asset)@\($0.startMs ?? 0)" })
-        for view in views where !kept.contains(view.id) && !keptFrames.contains("\(view.asset)@\(view.startMs ?? 0)") {
+        let keptFrames = Set(views.filter { kept.contains($0.id) }.map { "\($0.asset?.rawValue ?? "")@\($0.startMs ?? 0)" })
+        for view in views where !kept.contains(view.id) && !keptFrames.contains("\(view.asset?.rawValue ?? "")@\(view.startMs ?? 0)") {
             let asset = try #require(assets.first { $0.id == view.asset })
             let frame = try ThumbnailMaker(session).thumbnail(of: asset, atMs: view.startMs ?? 0, width: 320).jpeg
             #expect(!html.contains(ReportHTML.dataURI(frame)), "seed \(seed): a left-out moment's frame is in the report")

@@ -25,15 +25,20 @@ enum IngestInputs {
                 continue
             }
             let root = URL(fileURLWithPath: given).standardizedFileURL
-            guard let walker = fm.enumerator(
-                at: root,
-                includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey],
-                options: [.skipsHiddenFiles]
-            ) else { continue }
+            guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey])
+            else { continue }
             var found: [IngestInput] = []
             for case let url as URL in walker {
                 let values = try? url.resourceValues(forKeys: [.isDirectoryKey])
-                if values?.isDirectory == true { continue }
+                if values?.isDirectory == true {
+                    // Hidden folders (.Trashes, .thumbnails) are not walked (their files are not the camera's), and
+                    // are reported as skipped.
+                    if url.lastPathComponent.hasPrefix(".") {
+                        walker.skipDescendants()
+                        found.append(describe(path: url.path, relative: String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))))
+                    }
+                    continue
+                }
                 let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
                 found.append(describe(path: url.path, relative: relative))
             }

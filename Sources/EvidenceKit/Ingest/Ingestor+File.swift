@@ -5,6 +5,12 @@ import Vault
 
 /// One file: skip what is known, encrypt the rest into a blob, commit its row, and (with `--move`) delete the original only once it reads back.
 extension Ingestor {
+    /// Extensions of the photo and video files cameras and phones write.
+    static let mediaExtensions: Set<String> = [
+        "jpg", "jpeg", "png", "heic", "heif", "avif", "webp", "tif", "tiff", "dng", "mp4", "m4v", "mov", "3gp", "mkv", "avi",
+        "webm", "mts", "m2ts",
+    ]
+
     func ingestOne(
         _ input: IngestInput,
         batchID: Int64,
@@ -26,6 +32,17 @@ extension Ingestor {
             outcome.reason = "\(name) is not a regular file (a link, device or folder); skipped."
             return outcome
         }
+        // Hidden files are said, never silently passed over.
+        if name.hasPrefix("._") {
+            outcome.status = .skipped
+            outcome.reason = "\(name) is macOS metadata (an AppleDouble file), not media; skipped."
+            return outcome
+        }
+        if name.hasPrefix(".") {
+            outcome.status = .skipped
+            outcome.reason = "\(name) is a hidden file; skipped."
+            return outcome
+        }
         do {
             let fingerprint = try sourceFingerprint(input)
             if !options.rehash, !options.move, let known = try catalogue.read({ store in try store.knownSource(fingerprint) }) {
@@ -41,6 +58,14 @@ extension Ingestor {
             case .success(let value):
                 info = value
             case .failure(let error) where error.code == .notMedia:
+                // Named like media but not readable as media: damaged (a corrupt magic byte), so it fails, and
+                // staff do not wipe a card believing everything is safe. Anything else is not media at all.
+                if Self.mediaExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                    outcome.status = .failed
+                    outcome.reason =
+                        "\(name) is named like a photo or video but its content is not one: it may be damaged. It was not ingested; keep the original."
+                    return outcome
+                }
                 outcome.status = .skipped
                 outcome.reason = error.message
                 return outcome
