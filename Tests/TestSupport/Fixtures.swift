@@ -24,7 +24,7 @@ public enum Fixtures {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
         process.arguments = [
             base.appendingPathComponent("lock").path, "bash", "-c",
-            "[ -e \"$1/.done\" ] || { \"$0\" \"$1\" && touch \"$1/.done\"; }", script.path, dcim.path,
+            "[ -e \"$1.done\" ] || { \"$0\" \"$1\" && touch \"$1.done\"; }", script.path, dcim.path,
         ]
         let errors = Pipe()
         process.standardError = errors
