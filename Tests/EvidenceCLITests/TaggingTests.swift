@@ -288,8 +288,10 @@ import Testing
         let project = dir.appendingPathComponent("lesson.boris")
         try """
             {"project_format_version": "7.0", "project_name": "lessons",
-             "ethogram": {"0": {"type": "State event", "key": "r", "code": "reach", "description": ""},
-                          "1": {"type": "Point event", "key": "v", "code": "vocal", "description": ""}},
+             "behaviors_conf": {"0": {"type": "State event", "key": "r", "code": "reach", "description": "", "modifiers": "",
+                                      "category": "", "excluded": "", "coding map": ""},
+                                "1": {"type": "Point event", "key": "v", "code": "vocal", "description": "", "modifiers": "",
+                                      "category": "", "excluded": "", "coding map": ""}},
              "subjects_conf": {"0": {"key": "1", "name": "Amira"}, "1": {"key": "2", "name": "Leo"}},
              "observations": {"lesson 2": {"file": {"1": ["/media/lesson.mp4"], "2": []}, "type": "MEDIA",
                 "date": "2026-07-01T09:45:00", "description": "", "time offset": 0.0,
@@ -301,7 +303,12 @@ import Testing
         #expect(second.status == 0, "\(second.stderr)")
         #expect(try second.json()["created"] as? Int == 3)
         let all = Set(try observations(video).map { "\($0["pupil"]!)|\($0["startMs"]!)|\($0["endMs"]!)" })
-        #expect(all.isSuperset(of: ["amira-k|200|1100", "leo-m|300|300", "leo-m|900|1700"]))
+        #expect(all.isSuperset(of: ["amira-k|200|1100", "leo-m|300|300", "leo-m|900|1700"]), "points and states from behaviors_conf")
+        // A project cut short says where its JSON breaks.
+        let cut = dir.appendingPathComponent("cut.boris")
+        try String(try String(contentsOf: project, encoding: .utf8).prefix(300)).write(to: cut, atomically: true, encoding: .utf8)
+        let broken = try evidence("import-annotations", cut.path, "--asset", video, "--map", map)
+        #expect(broken.status == 2 && broken.stderr.contains("cut.boris, line 4, column") && broken.stderr.contains("cut short"), "\(broken.stderr)")
     }
 
     @Test func namesUPNBirthDatesAndNotesAreNeverStoredInPlaintext() throws {

@@ -9,8 +9,22 @@ internal import CSV
 enum BORISReader {
     /// Events of one observation of a `.boris` project (`observation` may be omitted when there is only one).
     static func project(_ text: String, path: String, observation wanted: String?) throws(EvidenceError) -> [AnnotationEvent] {
-        guard let root = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
-            throw EvidenceError(.usage, "\(path): not a BORIS project (the JSON could not be read).")
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
+            // Foundation says where the JSON breaks as a byte offset ("around character 16"), or that it ends too
+            // soon: said as a line and column, as an editor shows it.
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            let bytes = Array(text.utf8)
+            let offset = detail.firstMatch(of: /character (\d+)/).flatMap { Int($0.1) } ?? bytes.count
+            let before = bytes.prefix(min(offset, bytes.count))
+            let line = before.filter { $0 == 0x0A }.count + 1
+            let column = before.count - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            let what = detail.contains("end of file") ? "it ends too soon (the file is cut short)" : "it is not valid JSON there"
+            throw EvidenceError(
+                .usage, "\(path), line \(line), column \(column): not a BORIS project: \(what). Save it again from BORIS.")
+        }
+        guard let root = parsed as? [String: Any] else {
+            throw EvidenceError(.usage, "\(path): not a BORIS project (the JSON is not an object).")
         }
         guard let observations = root["observations"] as? [String: Any], !observations.isEmpty else {
             throw EvidenceError(.usage, "\(path): the BORIS project has no \"observations\".")
@@ -35,9 +49,11 @@ enum BORISReader {
         guard let observation = observations[name] as? [String: Any], let rawEvents = observation["events"] as? [Any] else {
             throw EvidenceError(.usage, "\(path): observation \"\(name)\" has no \"events\" list.")
         }
-        // State or point, from the ethogram.
+        // State or point, from the ethogram: BORIS keeps it under "behaviors_conf" (its config.ETHOGRAM), each entry
+        // with "code" and "type" ("Point event" / "State event"); "ethogram" is read too, for hand-made files.
         var pointCodes: Set<String> = []
-        for case let behaviour as [String: Any] in (root["ethogram"] as? [String: Any])?.values.map({ $0 }) ?? [] {
+        let ethogram = (root["behaviors_conf"] as? [String: Any]) ?? (root["ethogram"] as? [String: Any]) ?? [:]
+        for case let behaviour as [String: Any] in ethogram.values.map({ $0 }) {
             if let code = behaviour["code"] as? String, (behaviour["type"] as? String)?.lowercased().contains("point") == true {
                 pointCodes.insert(code)
             }
