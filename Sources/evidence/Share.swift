@@ -18,6 +18,8 @@ struct Share: AsyncParsableCommand {
         @Option(help: "A file holding a passphrase the school chose (at least 60 bits; default: six generated words).")
         var bundlePassphraseFile: String?
         @Option(help: "Also write what was included and left out, and why, as JSON (for staff).") var manifest: String?
+        @Flag(help: "Put the encrypted files in one bundle.zip beside the viewer (one file to upload or copy), not in bundle/.")
+        var zip = false
         @Flag(help: "Print what was included and left out as JSON.") var json = false
 
         /// The bundle's passphrase: the school's (checked), or six generated words.
@@ -84,7 +86,7 @@ struct Share: AsyncParsableCommand {
                 let forename = found.preferredName ?? found.nameParts.forename
                 try ShareBundle.write(
                     to: URL(fileURLWithPath: bundle.output), passphrase: passphrase, forename: forename, madeOn: session.today,
-                    message: bundle.message, items: items, make: share.file)
+                    message: bundle.message, items: items, zip: bundle.zip, make: share.file)
                 if let letter {
                     do { try PrivateDocument.write(Data(try ShareLetter.html(forename: forename, passphrase: passphrase).utf8), to: letter) }
                     catch let error as DocumentError { throw EvidenceError(.failure, error.description) }
@@ -120,7 +122,7 @@ struct Share: AsyncParsableCommand {
                 let maker = ParentShare(session)
                 try ShareBundle.write(
                     to: URL(fileURLWithPath: bundle.output), passphrase: passphrase, kind: "moderation", forename: "",
-                    madeOn: session.today, message: bundle.message, items: items, make: maker.file)
+                    madeOn: session.today, message: bundle.message, items: items, zip: bundle.zip, make: maker.file)
                 try bundle.finish(
                     chosen, passphrase: passphrase,
                     summary: "Wrote \(bundle.output): \(items.count) moment(s) for moderation; \(chosen.excluded.count) left out (see --manifest).")

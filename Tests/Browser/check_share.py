@@ -37,7 +37,9 @@ def main():
                 time.sleep(0.1)
             result["askedForFolder"] = driver.find_element(By.ID, "pick").get_attribute("hidden") is None
             driver.find_element(By.ID, "folder").send_keys(os.path.dirname(url[len("file://"):]))
-            time.sleep(0.3)
+            deadline = time.time() + 10
+            while "Folder chosen" not in driver.find_element(By.ID, "status").text and time.time() < deadline:
+                time.sleep(0.1)
             driver.find_element(By.CSS_SELECTOR, "#unlock button").click()
         deadline = time.time() + 60
         while time.time() < deadline:

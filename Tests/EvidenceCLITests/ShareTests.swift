@@ -321,6 +321,37 @@ import Testing
         #expect(found, "the 1080p phone video came out at 720p")
     }
 
+    /// `--zip`: the encrypted files in one stored `bundle.zip` beside the viewer; a standard zip reader accepts it, the
+    /// files decrypt, and the viewer opens it over http and from disk.
+    @Test func aZippedBundleOpensOverHTTPAndFromDisk() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try prepare()
+        let bundle = dir.appendingPathComponent("zipped")
+        let made = try evidence("share", "parent", "amira-k", "--period", "year-2025", "-o", bundle.path, "--zip")
+        #expect(made.status == 0, "\(made.stderr)")
+        let passphrase = String(made.stderr.split(separator: "\n").first { $0.hasPrefix("Passphrase: ") }?.dropFirst(12) ?? "")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: bundle.path).sorted() == ["bundle.zip", "index.html"])
+        // Python's zipfile checks every entry's CRC and extracts them; the independent decrypter opens them.
+        let extracted = dir.appendingPathComponent("extracted")
+        #expect(try ReportTests.pythonStatus([
+            "-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; z.extractall(sys.argv[2])",
+            bundle.appendingPathComponent("bundle.zip").path, extracted.path,
+        ]) == 0)
+        let plain = dir.appendingPathComponent("plain")
+        try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+        #expect(try ReportTests.pythonStatus([
+            Self.root.appendingPathComponent("Tests/Browser/share_decrypt.py").path, extracted.path, passphrase, plain.path,
+        ]) == 0)
+        let shots = Self.root.appendingPathComponent(".build/share-screenshots")
+        let served = try Self.browse(bundle, passphrase: passphrase, shots: shots.appendingPathComponent("zip-served").path)
+        #expect(served["items"] as? Int == 3 && (served["images"] as? [Bool]) == [true], "\(served["status"] ?? "")")
+        let disk = try JSONSerialization.jsonObject(with: try ReportTests.python([
+            Self.root.appendingPathComponent("Tests/Browser/check_share.py").path, "file://\(bundle.path)/index.html", passphrase,
+            shots.appendingPathComponent("zip-disk").path,
+        ])) as? [String: Any]
+        #expect(disk?["items"] as? Int == 3 && (disk?["videos"] as? [[String: Any]])?.count == 2, "\(disk?["status"] ?? "") \(disk?["videos"] ?? "") broken \(disk?["broken"] ?? "")")
+    }
+
     /// Serves `bundle` from 127.0.0.1 with `python3 -m http.server` and opens it in Chromium (check_share.py).
     static func browse(_ bundle: URL, passphrase: String, shots: String) throws -> [String: Any] {
         let server = Process()

@@ -34,7 +34,7 @@ public enum ShareBundle {
     /// for a family, and empty for a moderation transfer.
     public static func write(
         to folder: URL, passphrase: String, kind: String = "parent", forename: String, madeOn: String, message: String?,
-        items: [ShareItem],
+        items: [ShareItem], zip: Bool = false,
         make: (ShareItem) throws(EvidenceError) -> SharedFile
     ) throws(EvidenceError) {
         let fm = FileManager.default
@@ -44,13 +44,23 @@ public enum ShareBundle {
         let partial = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
         do {
             let writer = try BundleWriter(passphrase: passphrase)
-            try fm.createDirectory(at: partial.appendingPathComponent("bundle"), withIntermediateDirectories: true)
+            // The encrypted files go in `bundle/`, or with --zip in one `bundle.zip` beside the viewer.
+            var archive: StoredZip?
+            if zip {
+                try fm.createDirectory(at: partial, withIntermediateDirectories: true)
+                archive = try StoredZip(at: partial.appendingPathComponent("bundle.zip"))
+            } else {
+                try fm.createDirectory(at: partial.appendingPathComponent("bundle"), withIntermediateDirectories: true)
+            }
+            func store(_ name: String, _ data: Data) throws {
+                if archive != nil { try archive?.add(name, data) } else { try data.write(to: partial.appendingPathComponent("bundle/\(name)")) }
+            }
             var entries: [Entry] = []
             for item in items {
                 let file = try make(item)
                 let id = BundleWriter.fileID()
                 let name = BundleWriter.fileID().hex + ".bin"
-                try writer.seal(file.data, fileID: id).write(to: partial.appendingPathComponent("bundle/\(name)"))
+                try store(name, try writer.seal(file.data, fileID: id))
                 entries.append(
                     Entry(
                         file: name, id: id.hex, kind: item.kind.rawValue, mime: file.mime, bytes: file.data.count,
@@ -61,8 +71,8 @@ public enum ShareBundle {
                 bundle: writer.bundleID.hex, forename: forename, madeOn: madeOn, message: message, items: entries)
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            try writer.seal(try encoder.encode(manifest), fileID: BundleWriter.fileID())
-                .write(to: partial.appendingPathComponent("bundle/manifest.bin"))
+            try store("manifest.bin", try writer.seal(try encoder.encode(manifest), fileID: BundleWriter.fileID()))
+            try archive?.finish()
             try Data(try ReportTemplates.render("share", [:]).utf8).write(to: partial.appendingPathComponent("index.html"))
             try fm.moveItem(at: partial, to: folder)
         } catch {
