@@ -51,6 +51,13 @@ import Testing
         "re-attribute an appearance": ["UPDATE appearance SET added_by = 'someone-else'"],
         "mark an unreviewed asset none-else": ["UPDATE appearance_review SET none_else = 1"],
         "delete a response term": ["DELETE FROM vocabulary"],
+        "delete an observation": [
+            "DELETE FROM observation_response WHERE observation_id = (SELECT max(id) FROM observation)",
+            "DELETE FROM observation WHERE id = (SELECT max(id) FROM observation)",
+        ],
+        "delete a moment (foreign keys off, as the sqlite3 shell has them)": [
+            "PRAGMA foreign_keys = OFF", "DELETE FROM moment WHERE id = (SELECT min(id) FROM moment)",
+        ],
         "forge a response term": ["UPDATE vocabulary SET term_sealed = (SELECT profile_sealed FROM pupil LIMIT 1)"],
         "forge a consent row": [
             "INSERT INTO consent (pupil_id, purpose, decision, effective_from, recorded_at, recorded_by, row_mac) SELECT pupil_id, 'family-sharing', 'granted', '2020-01-01', recorded_at, recorded_by, row_mac FROM consent LIMIT 1"

@@ -126,6 +126,17 @@ extension SQLiteTransaction {
             arguments: [assetID])
     }
 
+    func existingObservationIDs(_ ids: [ObservationID]) throws -> Set<ObservationID> {
+        var found: Set<ObservationID> = []
+        try Self.chunks(ids) { marks, arguments in
+            let rows = try ObservationID.fetchAll(
+                db, sql: "SELECT o.id FROM observation o JOIN moment m ON m.id = o.moment_id WHERE o.id IN (\(marks))",
+                arguments: arguments)
+            found.formUnion(rows)
+        }
+        return found
+    }
+
     func currentCodings(momentID: MomentID) throws -> [ObservationDetail] {
         let ids = try ObservationID.fetchAll(
             db, sql: "SELECT id FROM observation WHERE moment_id = ? AND replaced_by IS NULL AND removed_at IS NULL ORDER BY id",

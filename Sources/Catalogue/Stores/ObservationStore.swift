@@ -31,6 +31,8 @@ public protocol ObservationStore {
     func sealedNotes(ids: [ObservationID]) throws -> [ObservationID: Data]
     /// The sealed annotation sources of those observations that have one.
     func sealedSources(ids: [ObservationID]) throws -> [ObservationID: Data]
+    /// Which of these observations exist, with their moment (any version; not authenticated here: only existence).
+    func existingObservationIDs(_ ids: [ObservationID]) throws -> Set<ObservationID>
     /// The current observations matching `filter`, in its order.
     func observationIDs(matching filter: ObservationFilter) throws -> [ObservationID]
 }

@@ -128,22 +128,24 @@ public struct AnnotationImporter: Workflow {
             }
             try catalogue.write { store in
                 var seen: Set<String> = []
+                var created: [AssetID: [ObservationID]] = [:]
                 for (item, record) in zip(fresh, records) {
                     var record = record
                     record.momentID = try store.insertMoment(
                         MomentRecord(
                             assetID: item.asset.id, startMs: item.event.startMs, endMs: item.event.endMs,
                             occurredAt: item.occurredAt, importKey: item.key, createdAt: now, createdBy: actor))
-                    _ = try store.insertObservation(record)
+                    created[item.asset.id, default: []].append(try store.insertObservation(record))
                     if seen.insert("\(item.asset.id)\u{1F}\(item.observation.pupil.id.rawValue)").inserted {
                         try store.addAppearances(assetID: item.asset.id, pupils: [item.observation.pupil.id], at: now, by: actor)
                     }
                 }
-                var perAsset: [AssetID: Int] = [:]
-                for item in fresh { perAsset[item.asset.id, default: 0] += 1 }
-                for (assetID, count) in perAsset.sorted(by: { $0.key < $1.key }) {
+                // Each entry names the observations it created (as ranges), so verify can find one deleted later.
+                for (assetID, ids) in created.sorted(by: { $0.key < $1.key }) {
                     try store.appendAudit(
-                        session.auditDraft("import-annotations", assetID: assetID, detail: "format=\(format.rawValue) created=\(count)"))
+                        session.auditDraft(
+                            "import-annotations", assetID: assetID,
+                            detail: "format=\(format.rawValue) created=\(ids.count) ids=\(ObservationRanges.text(ids))"))
                 }
             }
             return report

@@ -91,6 +91,9 @@ public struct Verifier: Workflow {
         if let problem = try vocabularyProblem() {
             problems.append(VerifyProblem(asset: "-", problem: problem))
         }
+        if let problem = try missingObservationProblem() {
+            problems.append(VerifyProblem(asset: "-", problem: problem))
+        }
         try session.audit("verify", detail: "readData=\(readData) problems=\(problems.count)")
         return VerifyReport(
             assetsChecked: assets.count,
@@ -99,6 +102,39 @@ public struct Verifier: Workflow {
             auditEntries: audit.entries,
             problems: problems
         )
+    }
+
+    /// Every observation the authenticated audit log says was created (tagged, coded, edited, imported) is still in
+    /// the catalogue with its moment: a MAC cannot show a row is gone, the log can.
+    private func missingObservationProblem() throws(EvidenceError) -> String? {
+        let entries: [AuditRecord]
+        do { entries = try catalogue.read { store in try store.auditEntries(pupilID: nil, assetID: nil) } } catch {
+            throw EvidenceError.from(error)
+        }
+        var named: [(ObservationID, Int64)] = []
+        for entry in entries {
+            switch entry.action {
+            case "tag", "tag-home", "code-second":
+                named += ObservationRanges.ids(in: entry.detail).map { ($0, entry.seq) }
+            case "edit":
+                // `o12→o13`: the newer version was created.
+                if let newer = entry.detail.split(separator: "→").last { named += ObservationRanges.ids(in: String(newer)).map { ($0, entry.seq) } }
+            case "import-annotations":
+                if let ids = entry.detail.split(separator: " ").first(where: { $0.hasPrefix("ids=") }) {
+                    named += ObservationRanges.ids(in: String(ids.dropFirst(4))).map { ($0, entry.seq) }
+                }
+            default: continue
+            }
+        }
+        guard !named.isEmpty else { return nil }
+        let existing: Set<ObservationID>
+        do { existing = try catalogue.read { store in try store.existingObservationIDs(named.map(\.0)) } } catch {
+            throw EvidenceError.from(error)
+        }
+        let missing = named.filter { !existing.contains($0.0) }
+        guard let first = missing.first else { return nil }
+        let more = missing.count > 1 ? " (and \(missing.count - 1) more)" : ""
+        return "observation \(first.0), recorded in audit entry \(first.1), is missing from the catalogue, or its moment is\(more): rows were deleted outside evidence"
     }
 
     /// Every sealed term opens against its token, and every token an observation stores is in the vocabulary (a
