@@ -55,9 +55,8 @@ def main():
         result["images"] = driver.execute_script(
             "return Array.from(document.querySelectorAll('[data-item] img')).map(i => i.complete && i.naturalWidth > 0)")
         result["broken"] = len(driver.find_elements(By.CSS_SELECTOR, "[data-item] .broken"))
-        buttons = driver.find_elements(By.CSS_SELECTOR, "[data-item] button")
-        for button in buttons:
-            button.click()
+        # Press every Play (through the page: a pointer click can land on a video that layout just moved there).
+        driver.execute_script("document.querySelectorAll('[data-item] button').forEach((b) => b.click())")
         videos = []
         deadline = time.time() + 30
         while time.time() < deadline:
