@@ -169,7 +169,7 @@ import Testing
         return map.path
     }
 
-    static func eaf(tiers: [(String, [(Int, Int, String)])], unalignedMiddle: Bool = false) -> String {
+    static func eaf(tiers: [(String, [(Int, Int, String)])], unalignedMiddle: Bool = false, timeOrigin: Int? = nil) -> String {
         var slots = "", body = "", n = 0
         for (tier, annotations) in tiers {
             body += "<TIER LINGUISTIC_TYPE_REF=\"default-lt\" TIER_ID=\"\(tier)\">\n"
@@ -183,7 +183,7 @@ import Testing
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <ANNOTATION_DOCUMENT AUTHOR="" DATE="2026-07-02T10:00:00+01:00" FORMAT="2.8" VERSION="2.8">
-            <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"/>
+            <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">\(timeOrigin.map { "<MEDIA_DESCRIPTOR MEDIA_URL=\"file:///media/lesson.mp4\" MIME_TYPE=\"video/mp4\" TIME_ORIGIN=\"\($0)\"/>" } ?? "")</HEADER>
             <TIME_ORDER>
             \(slots)</TIME_ORDER>
             \(body)<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="default-lt" TIME_ALIGNABLE="true"/>
@@ -250,6 +250,19 @@ import Testing
         let text = try String(contentsOf: csv, encoding: .utf8)
         #expect(text.contains("00:00.120,00:01.457,amira-k,anticipation,stilling"))
         #expect(try evidence("import-annotations", csv.path, "--asset", video, "--json").json()["created"] as? Int == 4)
+    }
+
+    /// ELAN's TIME_ORIGIN: the point of the media where the annotation timeline starts; moments land on the media's
+    /// own clock, as ELAN plays them (not early by the offset).
+    @Test func elanTimeOriginPlacesMomentsOnTheMedia() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, _) = try prepare()
+        let file = dir.appendingPathComponent("offset.eaf")
+        try Self.eaf(tiers: [("Amira", [(500, 900, "still")])], timeOrigin: 1000).write(to: file, atomically: true, encoding: .utf8)
+        let imported = try evidence("import-annotations", file.path, "--asset", video, "--map", try writeMap())
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let placed = try observations(video).map { "\($0["startMs"]!)-\($0["endMs"]!)" }
+        #expect(placed == ["1500-1900"], "\(placed)")
     }
 
     @Test func borisTableAndProjectImportPairStartsAndStopsAndKeepPoints() throws {

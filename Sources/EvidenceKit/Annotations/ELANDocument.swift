@@ -23,6 +23,8 @@ struct ELANDocument {
     var annotations: [Annotation]
     /// The media file the document links, if any.
     var mediaURL: String?
+    /// The linked media's `TIME_ORIGIN`: the point in the media file (ms) where the annotation timeline starts.
+    var timeOriginMs: Int64 = 0
 
     /// Parses `.eaf` text; errors name the file, the line and the element.
     static func parse(_ text: String, path: String) throws(EvidenceError) -> ELANDocument {
@@ -89,14 +91,15 @@ struct ELANDocument {
             }
             result.append(annotation)
         }
-        return ELANDocument(annotations: result, mediaURL: collector.mediaURL)
+        return ELANDocument(annotations: result, mediaURL: collector.mediaURL, timeOriginMs: collector.timeOriginMs)
     }
 
-    /// The events for import: tier → subject, value → code.
+    /// The events for import: tier → subject, value → code, times on the media's own clock (annotation time plus the
+    /// media's `TIME_ORIGIN`, as ELAN plays it).
     func events() -> [AnnotationEvent] {
         annotations.map {
             AnnotationEvent(
-                subject: $0.tier, code: $0.value, startMs: $0.startMs, endMs: $0.endMs,
+                subject: $0.tier, code: $0.value, startMs: $0.startMs + timeOriginMs, endMs: $0.endMs + timeOriginMs,
                 location: "ANNOTATION \($0.id) (line \($0.line))")
         }
     }
@@ -174,6 +177,7 @@ struct ELANDocument {
         var slotValues: [String: Int64] = [:]
         var annotations: [Raw] = []
         var mediaURL: String?
+        var timeOriginMs: Int64 = 0
         var failure: String?
         private var tier: String?
         private var current: Raw?
@@ -190,7 +194,16 @@ struct ELANDocument {
             case "ANNOTATION_DOCUMENT":
                 sawDocument = true
             case "MEDIA_DESCRIPTOR":
-                if mediaURL == nil { mediaURL = attributes["MEDIA_URL"] }
+                // The first media descriptor is the video the annotations are on.
+                if mediaURL == nil {
+                    mediaURL = attributes["MEDIA_URL"]
+                    if let origin = attributes["TIME_ORIGIN"] {
+                        guard let ms = Int64(origin), ms >= 0 else {
+                            return fail(parser, "line \(line): MEDIA_DESCRIPTOR has TIME_ORIGIN \"\(origin)\", not milliseconds.")
+                        }
+                        timeOriginMs = ms
+                    }
+                }
             case "TIME_SLOT":
                 guard let id = attributes["TIME_SLOT_ID"] else { return fail(parser, "line \(line): TIME_SLOT without TIME_SLOT_ID.") }
                 slotOrder.append(id)
