@@ -317,6 +317,19 @@ import Testing
         #expect(try second.json()["created"] as? Int == 3)
         let all = Set(try observations(video).map { "\($0["pupil"]!)|\($0["startMs"]!)|\($0["endMs"]!)" })
         #expect(all.isSuperset(of: ["amira-k|200|1100", "leo-m|300|300", "leo-m|900|1700"]), "points and states from behaviors_conf")
+        // A stop before its start, and a state that never stops: exit 2, naming the right event, nothing written.
+        let before = try observations(video).count
+        for (events, expected) in [
+            (#"[[1.5, "Amira", "reach", "", ""], [0.9, "Amira", "reach", "", ""]]"#, "event 2 (Amira, reach, at 0.9 s): the state event stops before it starts (event 1)"),
+            (#"[[0.3, "Leo", "vocal", "", ""], [0.6, "Amira", "reach", "", ""]]"#, "event 2 (Amira, reach, at 0.6 s): a state event starts but never stops"),
+        ] {
+            let bad = dir.appendingPathComponent("bad.boris")
+            try String(try String(contentsOf: project, encoding: .utf8).replacing(/"events": \[[\s\S]*?\]\],/, with: "\"events\": \(events),"))
+                .write(to: bad, atomically: true, encoding: .utf8)
+            let refused = try evidence("import-annotations", bad.path, "--asset", video, "--map", map)
+            #expect(refused.status == 2 && refused.stderr.contains(expected), "\(refused.stderr)")
+        }
+        #expect(try observations(video).count == before, "nothing written")
         // A project cut short says where its JSON breaks.
         let cut = dir.appendingPathComponent("cut.boris")
         try String(try String(contentsOf: project, encoding: .utf8).prefix(300)).write(to: cut, atomically: true, encoding: .utf8)

@@ -60,7 +60,7 @@ enum BORISReader {
         }
         let timeOffset = number(observation["time offset"]) ?? 0
         let mediaOffset = ((observation["media_info"] as? [String: Any])?["offset"] as? [String: Any]).flatMap { number($0["1"]) } ?? 0
-        var open: [String: (Int64, Int)] = [:]
+        var open: [String: (ms: Int64, index: Int, label: String)] = [:]
         var events: [AnnotationEvent] = []
         for (index, item) in rawEvents.enumerated() {
             let location = "observation \"\(name)\" event \(index + 1)"
@@ -81,15 +81,21 @@ enum BORISReader {
                 continue
             }
             let key = "\(subject)\u{1F}\(code)\u{1F}\(modifier)"
-            if let (start, _) = open.removeValue(forKey: key) {
-                events.append(AnnotationEvent(subject: subject, code: code, startMs: start, endMs: ms, location: location, extra: extra))
+            let label = "\(subject.isEmpty ? "no subject" : subject), \(code), at \(time) s"
+            if let start = open.removeValue(forKey: key) {
+                guard ms >= start.ms else {
+                    throw EvidenceError(
+                        .usage, "\(path), \(location) (\(label)): the state event stops before it starts (event \(start.index + 1)).")
+                }
+                events.append(AnnotationEvent(subject: subject, code: code, startMs: start.ms, endMs: ms, location: location, extra: extra))
             } else {
-                open[key] = (ms, index)
+                open[key] = (ms, index, label)
             }
         }
-        if let unmatched = open.values.min(by: { $0.1 < $1.1 }) {
+        if let unmatched = open.values.min(by: { $0.index < $1.index }) {
             throw EvidenceError(
-                .usage, "\(path), observation \"\(name)\" event \(unmatched.1 + 1): a state event starts but never stops.")
+                .usage,
+                "\(path), observation \"\(name)\" event \(unmatched.index + 1) (\(unmatched.label)): a state event starts but never stops.")
         }
         return events.sorted { ($0.startMs, $0.endMs) < ($1.startMs, $1.endMs) }
     }
@@ -150,8 +156,12 @@ enum BORISReader {
             case "START":
                 open[key] = (ms, line)
             case "STOP":
-                guard let (start, _) = open.removeValue(forKey: key) else {
+                guard let (start, startLine) = open.removeValue(forKey: key) else {
                     throw EvidenceError(.usage, "\(path), \(location): STOP of \"\(code)\" without a START.")
+                }
+                guard ms >= start else {
+                    throw EvidenceError(
+                        .usage, "\(path), \(location): the STOP of \"\(code)\" (\(subject)) at \(time) s is before its START (line \(startLine)).")
                 }
                 events.append(AnnotationEvent(subject: subject, code: code, startMs: start, endMs: ms, location: location, extra: extra, media: media))
             default:
