@@ -55,17 +55,22 @@ def main():
         result["images"] = driver.execute_script(
             "return Array.from(document.querySelectorAll('[data-item] img')).map(i => i.complete && i.naturalWidth > 0)")
         result["broken"] = len(driver.find_elements(By.CSS_SELECTOR, "[data-item] .broken"))
-        # Press every Play (through the page: a pointer click can land on a video that layout just moved there).
-        driver.execute_script("document.querySelectorAll('[data-item] button').forEach((b) => b.click())")
+        # Press every Play through the page (a pointer click can land on a video that layout just moved there), and
+        # press again any that is still enabled: a loaded machine must not lose a press. Done when every video item
+        # holds a video with its metadata, or says it could not open.
         videos = []
-        deadline = time.time() + 30
+        deadline = time.time() + 60
         while time.time() < deadline:
-            videos = driver.execute_script(
-                "return Array.from(document.querySelectorAll('[data-item] video')).map(v => ({state: v.readyState, duration: v.duration}))")
-            # Every pressed Play has become a video or said it could not open (either way its button is gone), and
-            # every video has its metadata.
-            waiting = len(driver.find_elements(By.CSS_SELECTOR, "[data-item] button"))
-            if waiting == 0 and all(v["state"] >= 1 for v in videos):
+            state = driver.execute_script("""
+                document.querySelectorAll('[data-item] button:not([disabled])').forEach((b) => b.click());
+                const items = Array.from(document.querySelectorAll('[data-item][data-kind=video]'));
+                return {
+                    expected: items.length,
+                    settled: items.filter((i) => i.querySelector('video') || i.querySelector('.broken')).length,
+                    videos: Array.from(document.querySelectorAll('[data-item] video')).map(v => ({state: v.readyState, duration: v.duration})),
+                };""")
+            videos = state["videos"]
+            if state["settled"] == state["expected"] and all(v["state"] >= 1 for v in videos):
                 break
             time.sleep(0.2)
         result["videos"] = videos

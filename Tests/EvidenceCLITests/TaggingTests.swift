@@ -252,6 +252,36 @@ import Testing
         #expect(try evidence("import-annotations", csv.path, "--asset", video, "--json").json()["created"] as? Int == 4)
     }
 
+    /// Bad input to the progress model exits 2 naming what is wrong, and records nothing: a judgement resting on
+    /// another pupil's observation or a period that is not one, an EHC report of a pupil with no outcomes, an
+    /// observation from home in the future or at no real time, and second codings that are not independent.
+    @Test func badProgressInputExitsTwoAndRecordsNothing() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, _) = try prepare()
+        let tagged = try evidence("tag", video, "--from", "0.5", "--to", "1.5", "--pupil", "amira-k", "--area", "exploration", "--as", "ms-patel", "--json")
+        let amiras = try #require(try tagged.json()["observation"] as? String)
+        let leos = try #require(try evidence("tag", video, "--from", "2", "--to", "3", "--pupil", "leo-m", "--area", "initiation", "--json").json()["observation"] as? String)
+        let before = try evidence("audit", "--json").json([[String: Any]].self).count
+        let refusals: [([String], String)] = [
+            (["judge", "amira-k", "--area", "anticipation", "--period", "autumn-2026", "--text", "t", "--evidence", leos], "is not evidence of amira-k"),
+            (["judge", "amira-k", "--area", "anticipation", "--period", "autumn", "--text", "t"], "autumn"),
+            (["judge", "amira-k", "--area", "anticipation", "--period", "autumn-2026", "--text", "  "], "narrative"),
+            (["report", "ehc", "leo-m2", "--period", "year-2025", "--json"], "no EHC outcomes"),
+            (["tag", "--source", "family", "--pupil", "amira-k", "--on", "2099-01-01", "--area", "initiation"], "has not happened yet"),
+            (["tag", "--source", "family", "--pupil", "amira-k", "--on", "2026-10-01", "--at", "25:00", "--area", "initiation"], "not a time of day"),
+            (["tag", video, "--from", "0.5", "--to", "1.5", "--pupil", "amira-k", "--area", "exploration", "--coder", "second", "--as", "ms-patel"], "coded moment"),
+            (["tag", video, "--from", "3.2", "--to", "3.8", "--pupil", "amira-k", "--area", "exploration", "--coder", "second"], "no moment"),
+        ]
+        for (args, words) in refusals {
+            let refused = try evidence(arguments: args)
+            #expect(refused.status == 2 && refused.stderr.contains(words), "\(args): \(refused.stderr)")
+        }
+        #expect(try evidence("judgements", "amira-k", "--json").json([[String: Any]].self).isEmpty)
+        let after = try evidence("audit", "--json").json([[String: Any]].self)
+        #expect(after.filter { !["judgement-view", "find", "moments"].contains($0["action"] as? String ?? "") }.count == before, "nothing recorded")
+        _ = amiras
+    }
+
     /// ELAN's TIME_ORIGIN: the point of the media where the annotation timeline starts; moments land on the media's
     /// own clock, as ELAN plays them (not early by the offset).
     @Test func elanTimeOriginPlacesMomentsOnTheMedia() throws {

@@ -55,9 +55,13 @@ public struct Auditor: Workflow {
     public func auditEntries(pupil: Pupil? = nil, asset: AssetRecord? = nil) throws(EvidenceError) -> [AuditView] {
         let directory = try library.pupilDirectory()
         do {
-            let all = try catalogue.read { store in try store.auditEntries(pupilID: nil, assetID: asset?.id) }
-            let aliases = PupilAliases(try catalogue.read { store in try store.auditEntries(action: Roster.mergeAction) })
-            let records = pupil.map { pupil in all.filter { $0.pupilID.map(aliases.current) == pupil.id } } ?? all
+            // One snapshot: the merges say which ids stand for the pupil, then each id is read through the index.
+            let (records, aliases) = try catalogue.read { store in
+                let aliases = PupilAliases(try store.auditEntries(action: Roster.mergeAction))
+                guard let pupil else { return (try store.auditEntries(pupilID: nil, assetID: asset?.id), aliases) }
+                let records = try aliases.all(standingFor: pupil.id).flatMap { try store.auditEntries(pupilID: $0, assetID: asset?.id) }
+                return (records.sorted { $0.seq < $1.seq }, aliases)
+            }
             return try records.map { record in
                 AuditView(
                     seq: record.seq, at: record.at, actor: record.actor, action: record.action, asset: record.assetID,

@@ -57,6 +57,11 @@ public struct ConsentGate: Sendable {
         return nil
     }
 
+    /// Whether `purpose` is granted for `pupil` on `day`.
+    public func grants(_ purpose: ConsentPurpose, to pupil: PupilID, on day: String) -> Bool {
+        ConsentRule.permits(entries[pupil] ?? [], pupilID: pupil, purpose: purpose, on: day)
+    }
+
     /// The restrictions on evidence that shows `pupils`, captured on `day` (empty: it may be used).
     public func restrictions(showing pupils: some Sequence<PupilID>, capturedOn day: String) -> [Restriction] {
         pupils.compactMap { restriction(of: $0, capturedOn: day) }.sorted { $0.pupil < $1.pupil }
@@ -65,11 +70,7 @@ public struct ConsentGate: Sendable {
     /// Pupils shown alongside the subject whose family has not agreed to them appearing in others' evidence, on the
     /// day it was taken and today.
     public func notClearedToAppear(_ pupils: some Sequence<PupilID>, capturedOn day: String) -> [PupilID] {
-        pupils.filter { pupil in
-            let history = entries[pupil] ?? []
-            return !(ConsentRule.permits(history, pupilID: pupil, purpose: .appearInOthers, on: day)
-                && ConsentRule.permits(history, pupilID: pupil, purpose: .appearInOthers, on: today))
-        }.sorted()
+        pupils.filter { !(grants(.appearInOthers, to: $0, on: day) && grants(.appearInOthers, to: $0, on: today)) }.sorted()
     }
 
     /// Why a moment of `subject` captured on `day` may not leave the school, or nil when it may (DESIGN.md's rule,
@@ -79,11 +80,10 @@ public struct ConsentGate: Sendable {
     public func reasonNotToShare(
         subject: PupilID, showing shown: Set<PupilID>, reviewed: Bool, capturedOn day: String
     ) -> String? {
-        let history = entries[subject] ?? []
-        guard ConsentRule.permits(history, pupilID: subject, purpose: .familySharing, on: day) else {
+        guard grants(.familySharing, to: subject, on: day) else {
             return "no family-sharing consent on \(day)"
         }
-        guard ConsentRule.permits(history, pupilID: subject, purpose: .familySharing, on: today) else {
+        guard grants(.familySharing, to: subject, on: today) else {
             return "family-sharing consent is no longer in force"
         }
         if let restriction = restrictions(showing: shown.union([subject]), capturedOn: day).first {
@@ -102,11 +102,7 @@ public struct ConsentGate: Sendable {
     public func reasonNotToModerate(showing shown: Set<PupilID>, reviewed: Bool, capturedOn day: String) -> String? {
         if !restrictions(showing: shown, capturedOn: day).isEmpty { return "it shows a pupil whose consent restricts its use" }
         guard reviewed else { return "nobody has checked who else is visible in it" }
-        let refused = shown.filter { pupil in
-            let history = entries[pupil] ?? []
-            return !(ConsentRule.permits(history, pupilID: pupil, purpose: .moderation, on: day)
-                && ConsentRule.permits(history, pupilID: pupil, purpose: .moderation, on: today))
-        }
+        let refused = shown.filter { !(grants(.moderation, to: $0, on: day) && grants(.moderation, to: $0, on: today)) }
         return refused.isEmpty ? nil : "it shows a pupil without moderation consent"
     }
 }

@@ -69,7 +69,10 @@ public struct ObservationView: Sendable, Encodable, Equatable {
 
 extension Session {
     /// Staff views of stored observations: handles for ids, the note opened in memory.
-    func views(of details: [ObservationDetail]) throws(EvidenceError) -> [ObservationView] {
+    ///
+    /// `notes: false` leaves each note sealed (nil): counting and captions need the tags, not the free text, and a
+    /// note is the one field every observation may carry.
+    func views(of details: [ObservationDetail], notes: Bool = true) throws(EvidenceError) -> [ObservationView] {
         let directory = try library.pupilDirectory()
         let staff = Dictionary(try library.staffMembers().map { ($0.id, $0.handle) }, uniquingKeysWith: { a, _ in a })
         let gate = try consentGate()
@@ -102,7 +105,7 @@ extension Session {
                     startMs: detail.startMs, endMs: detail.endMs,
                     occurredAt: CaptureTime.format(
                         o.occurredAt, offsetSeconds: detail.utcOffsetSeconds ?? timeZone.secondsFromGMT(for: o.occurredAt)),
-                    pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", fields: try fields(of: o, staff: staff, vocabulary: vocabulary),
+                    pupil: directory.pupil(id: o.pupilID)?.handle ?? "?", fields: try fields(of: o, staff: staff, vocabulary: vocabulary, notes: notes),
                     observer: o.observer, recordedAt: o.createdAt,
                     restrictions: restrictions(detail))
             }
@@ -113,7 +116,7 @@ extension Session {
 
     /// A stored observation's fields as staff see them.
     private func fields(
-        of o: ObservationRecord, staff: [StaffID: String], vocabulary: SchoolVocabulary
+        of o: ObservationRecord, staff: [StaffID: String], vocabulary: SchoolVocabulary, notes: Bool
     ) throws -> ObservationFields {
         var fields = ObservationFields()
         fields.areas = o.areas.members.map(\.rawValue)
@@ -131,7 +134,7 @@ extension Session {
         fields.reinforcement = o.reinforcement?.rawValue
         fields.withStaff = o.staffIDs.compactMap { staff[$0] }.sorted()
         fields.outcome = o.outcome
-        fields.note = try o.noteSealed.map { try library.master.open($0, context: "observation.note") }
+        if notes { fields.note = try o.noteSealed.map { try library.master.open($0, context: "observation.note") } }
         return fields
     }
 }

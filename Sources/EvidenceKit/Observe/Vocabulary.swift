@@ -123,11 +123,6 @@ extension Library {
         return try SchoolVocabulary(kind, stored: stored, master: master)
     }
 
-    /// Every response term, built-in and added.
-    public func responseTerms() throws(EvidenceError) -> [String] {
-        try vocabulary(.response).terms
-    }
-
     /// Every term of a vocabulary, built-in and added.
     public func terms(_ kind: VocabularyKind) throws(EvidenceError) -> [String] {
         try vocabulary(kind).terms
@@ -140,12 +135,6 @@ public struct VocabularyEditor: Workflow {
     public let session: Session
     /// Works in `session`.
     public init(_ session: Session) { self.session = session }
-
-    /// Adds a school's own response term (sealed); returns it as it will be written.
-    @discardableResult
-    public func addResponseTerm(_ term: String) throws(EvidenceError) -> String {
-        try addTerm(term, kind: .response)
-    }
 
     /// Adds a school's own term of a vocabulary (sealed); returns it as it will be written.
     @discardableResult

@@ -95,7 +95,7 @@ public struct ModerationReporter: Workflow {
             throw EvidenceError.from(error)
         }
         let codingOf = Dictionary(uniqueKeysWithValues: details.map { ($0.observation.id, $0.observation.coding) })
-        let views = try session.views(of: details)
+        let views = try session.views(of: details, notes: false)
         let gate = try session.consentGate()
         var grouped: [String: [ObservationView]] = [:]
         for view in views { grouped["\(view.moment.rawValue) \(view.pupil)", default: []].append(view) }

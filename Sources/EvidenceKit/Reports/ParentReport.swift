@@ -16,8 +16,6 @@ public struct ParentReport: Sendable, Encodable {
     public var areas: [FamilyArea]
     /// For staff, never in the document: every moment of the year, included or not, and why.
     public var manifest: [ManifestRow]
-
-    private enum CodingKeys: String, CodingKey { case pupil, forename, covers, madeOn, areas, manifest }
 }
 
 /// One area of the parent report.
@@ -103,7 +101,7 @@ public struct ParentReporter: Workflow {
         let pupil = try directory.resolve(pupilText)
         let period = try ReportPeriod.academicYear(ending: year)
         let gate = try session.consentGate()
-        guard gate.reasonNotToShare(subject: pupil.id, showing: [], reviewed: true, capturedOn: session.today) == nil else {
+        guard gate.grants(.familySharing, to: pupil.id, on: session.today) else {
             throw EvidenceError(
                 .refusedByConsent,
                 "\(pupil.handle)'s family-sharing consent is not in force today, so no report for the family is made.",

@@ -44,13 +44,13 @@ extension Session {
     }
 
     /// A pupil's current evidence over a period (first codings), oldest first.
-    func evidenceViews(of pupil: Pupil, in period: ReportPeriod) throws(EvidenceError) -> [ObservationView] {
+    func evidenceViews(of pupil: Pupil, in period: ReportPeriod, notes: Bool = true) throws(EvidenceError) -> [ObservationView] {
         var query = FindQuery()
         query.pupils = [pupil.handle]
         query.since = period.first
         query.until = period.last
         let finder = Finder(self)
-        return try finder.views(ids: finder.matchingObservationIDs(query))
+        return try finder.views(ids: finder.matchingObservationIDs(query), notes: notes)
     }
 
     /// The cards of an internal report: refused (exit 5) when consent restricts the subject's own evidence unless a

@@ -34,7 +34,7 @@ public struct Finder: Workflow {
         let ids = try matchingObservationIDs(unlimited)
         guard groupings.count == 2 || first.facet == nil else { return try findGroups(ids, by: first) }
         // Opened in memory (a school has thousands of observations, not millions): every field is there.
-        let views = try views(ids: ids)
+        let views = try views(ids: ids, notes: false)
         let directory = try library.pupilDirectory()
         var counts: [GroupKey: Int] = [:]
         func keys(_ view: ObservationView, _ grouping: FindGrouping) -> [String] {
@@ -189,13 +189,13 @@ public struct Finder: Workflow {
     }
 
     /// The current observations whose ids are in `ids`, in the order given.
-    func views(ids: [ObservationID]) throws(EvidenceError) -> [ObservationView] {
+    func views(ids: [ObservationID], notes: Bool = true) throws(EvidenceError) -> [ObservationView] {
         guard !ids.isEmpty else { return [] }
         let details: [ObservationDetail]
         do { details = try catalogue.read { store in try store.observationDetails(ids: ids) } } catch {
             throw EvidenceError.from(error)
         }
-        let byID = Dictionary(try session.views(of: details).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(try session.views(of: details, notes: notes).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return ids.compactMap { byID[$0] }
     }
 

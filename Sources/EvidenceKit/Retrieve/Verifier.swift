@@ -85,13 +85,18 @@ public struct Verifier: Workflow {
         } catch {
             throw EvidenceError.from(error)
         }
-        if let problem = try consentMatchesItsAudit() {
+        // The audit log, read once for both cross-checks (the consent register, and observations that must exist).
+        let logged: [AuditRecord]
+        do { logged = try catalogue.read { store in try store.auditEntries(pupilID: nil, assetID: nil) } } catch {
+            throw EvidenceError.from(error)
+        }
+        if let problem = try consentMatchesItsAudit(logged) {
             problems.append(VerifyProblem(asset: "-", problem: problem))
         }
         if let problem = try vocabularyProblem() {
             problems.append(VerifyProblem(asset: "-", problem: problem))
         }
-        if let problem = try missingObservationProblem() {
+        if let problem = try missingObservationProblem(logged) {
             problems.append(VerifyProblem(asset: "-", problem: problem))
         }
         try session.audit("verify", detail: "readData=\(readData) problems=\(problems.count)")
@@ -106,11 +111,7 @@ public struct Verifier: Workflow {
 
     /// Every observation the authenticated audit log says was created (tagged, coded, edited, imported) is still in
     /// the catalogue with its moment: a MAC cannot show a row is gone, the log can.
-    private func missingObservationProblem() throws(EvidenceError) -> String? {
-        let entries: [AuditRecord]
-        do { entries = try catalogue.read { store in try store.auditEntries(pupilID: nil, assetID: nil) } } catch {
-            throw EvidenceError.from(error)
-        }
+    private func missingObservationProblem(_ entries: [AuditRecord]) throws(EvidenceError) -> String? {
         var named: [(ObservationID, Int64)] = []
         for entry in entries {
             switch entry.action {
@@ -158,11 +159,9 @@ public struct Verifier: Workflow {
     /// Every consent decision is audited as it is recorded (`consent-set`, naming the pupil, the purpose, the
     /// decision and the day), so the register must hold exactly the decisions the authenticated audit log lists: a
     /// deleted, flipped or forged row is found even when the rest of its row checks.
-    private func consentMatchesItsAudit() throws(EvidenceError) -> String? {
+    private func consentMatchesItsAudit(_ entries: [AuditRecord]) throws(EvidenceError) -> String? {
         do {
-            let (records, entries) = try catalogue.read { store in
-                (try store.consentRecords(pupilID: nil), try store.auditEntries(pupilID: nil, assetID: nil))
-            }
+            let records = try catalogue.read { store in try store.consentRecords(pupilID: nil) }
             // A merged duplicate's decisions are now the kept pupil's (`pupil-merge` entries say so).
             let aliases = PupilAliases(entries)
             var audited: [String: Int] = [:]

@@ -17,7 +17,7 @@ public struct ModerationShare: Workflow {
         let (period, query) = try session.schoolQuery(period: periodText, className: className)
         let directory = try library.pupilDirectory()
         let finder = Finder(session)
-        let views = try finder.views(ids: finder.matchingObservationIDs(query))
+        let views = try finder.views(ids: finder.matchingObservationIDs(query), notes: false)
         let gate = try session.consentGate()
         let assets = Array(Set(views.compactMap(\.asset)))
         let (shown, reviewed) = try session.appearanceFacts(assets)

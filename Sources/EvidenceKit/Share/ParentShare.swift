@@ -72,7 +72,8 @@ public struct ParentShare: Workflow {
         let period = try periodText.map { (text) throws(EvidenceError) in try ReportPeriod.parse(text) }
             ?? ReportPeriod.academicYear(containing: session.today)
         let gate = try session.consentGate()
-        let views = try session.evidenceViews(of: pupil, in: period)
+        // Captions come from the tags, never a note: the notes stay sealed.
+        let views = try session.evidenceViews(of: pupil, in: period, notes: false)
         let assets = Array(Set(views.compactMap(\.asset)))
         let (shown, reviewed) = try session.appearanceFacts(assets)
         var items: [ShareItem] = []
