@@ -23,6 +23,10 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -33,7 +37,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
-        .systemLibrary(name: "CSystem"),
+        .systemLibrary(name: "CPosix"),
         .target(name: "Vault", dependencies: ["CSodium"], swiftSettings: swiftSettings),
         .target(name: "Media", dependencies: ["CFFmpeg", "CExif", "CHeif", "Vault"], swiftSettings: swiftSettings),
         .target(
@@ -44,7 +48,7 @@ let package = Package(
         .target(
             name: "EvidenceKit",
             dependencies: [
-                "Vault", "Media", "Catalogue", "CSystem",
+                "Vault", "Media", "Catalogue", "CPosix",
                 .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: swiftSettings
@@ -58,10 +62,20 @@ let package = Package(
             resources: [.copy("Templates"), .copy("Words")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "EvidenceWeb",
+            dependencies: [
+                "EvidenceKit", "Catalogue", "Vault", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "evidence",
             dependencies: [
-                "EvidenceKit", "Documents", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "EvidenceKit", "Documents", "EvidenceWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -70,7 +84,10 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EvidenceCLITests",
-            dependencies: ["evidence", "EvidenceKit", "Catalogue", "Vault", "Documents", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "evidence", "EvidenceKit", "Catalogue", "Vault", "Documents", "EvidenceWeb", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

@@ -23,7 +23,7 @@ struct Evidence: AsyncParsableCommand {
             Init.self, Ingest.self, Assets.self, Show.self, Cat.self, Verify.self, Probe.self, Pupils.self, Staff.self,
             Consent.self, Tag.self, Untag.self, EditObservation.self, Moments.self, Appearances.self, Vocab.self,
             ImportAnnotations.self, ExportAnnotations.self, Find.self, Restricted.self, Clip.self, Thumbnail.self, Play.self,
-            Audit.self, JudgeCommand.self, Judgements.self, Report.self, Share.self, Shares.self,
+            Audit.self, JudgeCommand.self, Judgements.self, Report.self, Share.self, Shares.self, Serve.self,
             Unlock.self, Lock.self, Agent.self,
         ]
     )

@@ -47,12 +47,17 @@ struct LibraryOptions: ParsableArguments {
     /// Opens and unlocks the library: with the key of a running `evidence unlock` agent if there is one, else with
     /// the passphrase.
     func open() throws -> Library {
-        let library =
-            if passphraseFile == nil, let unlocked = Library.openUsingAgent(at: root, socket: agentSocket) { unlocked } else {
-                try Library.open(at: root, passphrase: passphrase())
+        try openNamingKeySource().library
+    }
+
+    /// Opens and unlocks the library as ``open()`` does, saying whether the key came from the key agent.
+    func openNamingKeySource() throws -> (library: Library, fromAgent: Bool) {
+        let opened: (Library, Bool) =
+            if passphraseFile == nil, let unlocked = Library.openUsingAgent(at: root, socket: agentSocket) { (unlocked, true) } else {
+                (try Library.open(at: root, passphrase: passphrase()), false)
             }
-        for note in library.upgradeNotes { Terminal.note("Upgraded this library: \(note).") }
-        return library
+        for note in opened.0.upgradeNotes { Terminal.note("Upgraded this library: \(note).") }
+        return opened
     }
 
     /// Where this library's key agent answers (under `$XDG_RUNTIME_DIR` when set).

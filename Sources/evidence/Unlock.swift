@@ -79,13 +79,16 @@ private struct Unlocked: Encodable {
 
 /// `evidence lock`: tell the agent to forget the key.
 struct Lock: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Forget the key kept by `evidence unlock`.")
+    static let configuration = CommandConfiguration(
+        abstract: "Forget the key kept by `evidence unlock`, and end every open tagging page (`evidence serve`).")
     @OptionGroup var options: LibraryOptions
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() async throws {
         try await reportingErrors {
             let result = KeyAgent.stop(at: options.agentSocket)
+            // A running `evidence serve` holds a key of its own: it watches this and ends its sessions.
+            LockSignal(options.agentSocket).raise()
             if json {
                 try Terminal.printJSON(["wasUnlocked": result != .notRunning, "locked": result != .stillRunning])
             } else {

@@ -1,5 +1,5 @@
 public import Foundation
-internal import CSystem
+internal import CPosix
 internal import Vault
 
 #if canImport(Glibc)

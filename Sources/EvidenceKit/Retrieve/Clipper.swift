@@ -1,7 +1,7 @@
 public import Catalogue
 import Foundation
 import Media
-internal import CSystem
+internal import CPosix
 internal import Vault
 
 /// The vault reader seen as a random-access byte source for libavformat.

@@ -188,6 +188,18 @@ public struct Finder: Workflow {
         }
     }
 
+    /// The asset an observation is of (nil for one from home); throws for an unknown id.
+    public func asset(ofObservation id: ObservationID) throws(EvidenceError) -> AssetID? {
+        let detail: ObservationDetail?
+        do { detail = try catalogue.read { store in try store.observationDetails(ids: [id]).first } } catch {
+            throw EvidenceError.from(error)
+        }
+        guard let detail else {
+            throw EvidenceError(.usage, "There is no observation \(id).", field: Field("observation"), value: id.description)
+        }
+        return detail.assetID
+    }
+
     /// The current observations whose ids are in `ids`, in the order given.
     func views(ids: [ObservationID], notes: Bool = true) throws(EvidenceError) -> [ObservationView] {
         guard !ids.isEmpty else { return [] }

@@ -1,4 +1,4 @@
-import CSystem
+import CPosix
 public import Foundation
 
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
 public import Catalogue
 public import Foundation
-internal import CSystem
+internal import CPosix
 internal import Media
 
 /// One moment a family may see, and how to make its file.
