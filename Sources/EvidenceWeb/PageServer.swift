@@ -67,25 +67,32 @@ public struct PageServer: Sendable {
         let app = application(port: port, log: log) { port in ready("http://127.0.0.1:\(port)/open/\(gate.token)") }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }
-            group.addTask { try await watchForLock() }
+            group.addTask { try await watchForLock(log: log) }
             try await group.next()
             group.cancelAll()
         }
         gate.lock(because: "the server stopped")
     }
 
+    /// How long a locked server goes on answering 401 (so an open page says it is locked) before it stops.
+    static let lockedGrace: Duration = .seconds(60)
+
     /// Checks twice a second for `evidence lock`, the key's source ending, and the idle timeout; locks on the
-    /// first, and keeps answering 401 until the server is stopped.
-    func watchForLock() async throws {
+    /// first, answers 401 for ``lockedGrace``, then returns (which stops the server).
+    func watchForLock(log: @Sendable (String) -> Void) async throws {
         while !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(500))
-            guard gate.lockedBecause == nil else { continue }
             if let lockSignal, lockSignal.raised(after: gate.openedAt) {
                 gate.lock(because: "`evidence lock`")
             } else if !keySourceAlive() {
                 gate.lock(because: "the unlock time ended")
             } else if gate.idle() {
                 gate.lock(because: "idle for \(Int(gate.idleLimit / 60)) minutes")
+            }
+            if let reason = gate.lockedBecause {
+                log("Locked (\(reason)): every session ended and the key is forgotten; the server stops in a minute.")
+                try await Task.sleep(for: Self.lockedGrace)
+                return
             }
         }
     }

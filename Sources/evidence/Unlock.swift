@@ -94,7 +94,8 @@ struct Lock: AsyncParsableCommand {
             } else {
                 switch result {
                 case .stopped: Terminal.print("Locked.")
-                case .notRunning: Terminal.print("The library was not unlocked.")
+                case .notRunning:
+                    Terminal.print("No key was kept by `evidence unlock`. Any open tagging page (`evidence serve`) closes within a second.")
                 case .stillRunning: break
                 }
             }

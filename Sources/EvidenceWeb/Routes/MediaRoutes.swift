@@ -8,8 +8,8 @@ import Vault
 /// `GET /assets/:id/poster` (an upright JPEG from the sealed thumbnail cache). Both through the consent gate on every
 /// read; the first read of an asset in a page session is audited before its first byte.
 enum MediaRoutes {
-    /// Bytes read from the vault per write to the socket.
-    static let writeSize = 256 * 1024
+    /// Bytes read from the vault per write to the socket (16 chunks).
+    static let writeSize = 1024 * 1024
 
     static func add(to router: Router<PageContext>, gate: PageGate) {
         router.get("/assets/:id/media") { request, context in try media(request, context, gate: gate) }
@@ -56,13 +56,19 @@ enum MediaRoutes {
             return Response(
                 status: status, headers: headers,
                 body: ResponseBody(contentLength: count) { writer in
+                    // Two stages: the next piece is decrypted while the one before it is written to the socket.
                     var offset = range.lowerBound + Int64(first.readableBytes)
-                    try await writer.write(first)
-                    while offset <= range.upperBound {
-                        let piece = try read(reader, from: offset, upTo: range.upperBound + 1)
+                    var piece = first
+                    while true {
+                        let from = offset
+                        let next: Task<ByteBuffer, any Error>? =
+                            from <= range.upperBound
+                            ? Task { try read(reader, from: from, upTo: range.upperBound + 1) } : nil
+                        try await writer.write(piece)
+                        guard let next else { break }
+                        piece = try await next.value
                         guard piece.readableBytes > 0 else { break }
                         offset += Int64(piece.readableBytes)
-                        try await writer.write(piece)
                     }
                     try await writer.finish(nil)
                 })
