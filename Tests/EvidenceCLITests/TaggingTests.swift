@@ -295,6 +295,95 @@ import Testing
         #expect(placed == ["1500-1900"], "\(placed)")
     }
 
+    /// An EAF 3.0 as ELAN writes one: a parent tier, a Time_Subdivision tier whose inner boundaries are unaligned
+    /// (with another tier's aligned slot between them in TIME_ORDER), a Symbolic_Subdivision chain three deep, a
+    /// controlled vocabulary with CVE_REF, participants and a TIME_ORIGIN. Times must be what ELAN shows.
+    static let elanSubdivisions = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ANNOTATION_DOCUMENT AUTHOR="" DATE="2026-07-02T10:00:00+01:00" FORMAT="3.0" VERSION="3.0"
+            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://www.mpi.nl/tools/elan/EAFv3.0.xsd">
+        <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">
+            <MEDIA_DESCRIPTOR MEDIA_URL="file:///media/lesson.mp4" MIME_TYPE="video/mp4" RELATIVE_MEDIA_URL="./lesson.mp4" TIME_ORIGIN="100"/>
+            <PROPERTY NAME="lastUsedAnnotationId">12</PROPERTY>
+        </HEADER>
+        <TIME_ORDER>
+            <TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="0"/>
+            <TIME_SLOT TIME_SLOT_ID="ts5" TIME_VALUE="225"/>
+            <TIME_SLOT TIME_SLOT_ID="ts2"/>
+            <TIME_SLOT TIME_SLOT_ID="ts6" TIME_VALUE="400"/>
+            <TIME_SLOT TIME_SLOT_ID="ts3"/>
+            <TIME_SLOT TIME_SLOT_ID="ts4" TIME_VALUE="1000"/>
+            <TIME_SLOT TIME_SLOT_ID="ts7" TIME_VALUE="1200"/>
+            <TIME_SLOT TIME_SLOT_ID="ts8"/>
+            <TIME_SLOT TIME_SLOT_ID="ts9" TIME_VALUE="1800"/>
+        </TIME_ORDER>
+        <TIER LINGUISTIC_TYPE_REF="phase" PARTICIPANT="Amira" ANNOTATOR="PP" TIER_ID="Lesson">
+            <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts4"><ANNOTATION_VALUE>story</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+            <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a8" TIME_SLOT_REF1="ts7" TIME_SLOT_REF2="ts9"><ANNOTATION_VALUE>song</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+        </TIER>
+        <TIER LINGUISTIC_TYPE_REF="steps" PARENT_REF="Lesson" PARTICIPANT="Amira" TIER_ID="Amira">
+            <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a2" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2" CVE_REF="cve1"><ANNOTATION_VALUE>still</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+            <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a3" TIME_SLOT_REF1="ts2" TIME_SLOT_REF2="ts3" CVE_REF="cve2"><ANNOTATION_VALUE>reach</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+            <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a4" TIME_SLOT_REF1="ts3" TIME_SLOT_REF2="ts4"><ANNOTATION_VALUE>vocal</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+            <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a9" TIME_SLOT_REF1="ts7" TIME_SLOT_REF2="ts8"><ANNOTATION_VALUE>reach</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+            <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a10" TIME_SLOT_REF1="ts8" TIME_SLOT_REF2="ts9"><ANNOTATION_VALUE>still</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+        </TIER>
+        <TIER LINGUISTIC_TYPE_REF="default-lt" PARTICIPANT="Leo" TIER_ID="Leo">
+            <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a5" TIME_SLOT_REF1="ts5" TIME_SLOT_REF2="ts6"><ANNOTATION_VALUE>vocal</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>
+        </TIER>
+        <TIER LINGUISTIC_TYPE_REF="words" PARENT_REF="Amira" TIER_ID="Transcript">
+            <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a6" ANNOTATION_REF="a3"><ANNOTATION_VALUE>ooh</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+            <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a7" ANNOTATION_REF="a6" PREVIOUS_ANNOTATION=""><ANNOTATION_VALUE>ah</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+            <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a11" ANNOTATION_REF="a7"><ANNOTATION_VALUE>oh</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>
+        </TIER>
+        <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="phase" TIME_ALIGNABLE="true"/>
+        <LINGUISTIC_TYPE CONSTRAINTS="Time_Subdivision" CONTROLLED_VOCABULARY_REF="acts" GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="steps" TIME_ALIGNABLE="true"/>
+        <LINGUISTIC_TYPE CONSTRAINTS="Symbolic_Subdivision" GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="words" TIME_ALIGNABLE="false"/>
+        <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="default-lt" TIME_ALIGNABLE="true"/>
+        <CONSTRAINT DESCRIPTION="Time subdivision of parent annotation's time interval, no time gaps allowed within this interval" STEREOTYPE="Time_Subdivision"/>
+        <CONSTRAINT DESCRIPTION="Symbolic subdivision of a parent annotation. Annotations refering to the same parent are ordered" STEREOTYPE="Symbolic_Subdivision"/>
+        <CONTROLLED_VOCABULARY CV_ID="acts">
+            <DESCRIPTION LANG_REF="eng"/>
+            <CV_ENTRY_ML CVE_ID="cve1"><CVE_VALUE DESCRIPTION="stills" LANG_REF="eng">still</CVE_VALUE></CV_ENTRY_ML>
+            <CV_ENTRY_ML CVE_ID="cve2"><CVE_VALUE DESCRIPTION="reaches" LANG_REF="eng">reach</CVE_VALUE></CV_ENTRY_ML>
+        </CONTROLLED_VOCABULARY>
+        <LANGUAGE LANG_DEF="http://cdb.iso.org/lg/CDB-00138502-001" LANG_ID="eng" LANG_LABEL="English (eng)"/>
+        </ANNOTATION_DOCUMENT>
+        """
+
+    /// ELAN shows a Time_Subdivision's unaligned boundaries evenly within the parent's interval on that tier: here
+    /// [0, 333], [333, 666], [666, 1000] and [1200, 1500], [1500, 1800] (plus the TIME_ORIGIN of 100 ms), whatever
+    /// other tiers' slots lie between them in TIME_ORDER; a Symbolic_Subdivision three deep takes its top's times.
+    @Test func elanUnalignedSlotsAreWhereElanShowsThem() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, _) = try prepare()
+        let file = dir.appendingPathComponent("subdivided.eaf")
+        try Self.elanSubdivisions.write(to: file, atomically: true, encoding: .utf8)
+        let map = dir.appendingPathComponent("subdivided-map.json")
+        try """
+            {"subjects": {"Amira": "amira-k", "Leo": "leo-m"}, "ignore": ["Lesson", "Transcript"],
+             "codes": {"still": {"areas": ["anticipation"], "responses": ["stilling"]},
+                       "reach": {"areas": ["exploration"], "responses": ["reaching"]},
+                       "vocal": {"areas": ["initiation"], "responses": ["vocalisation"]}}}
+            """.write(to: map, atomically: true, encoding: .utf8)
+        let imported = try evidence("import-annotations", file.path, "--asset", video, "--map", map.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let placed = Set(try observations(video).map { "\($0["pupil"]!) \($0["startMs"]!)-\($0["endMs"]!)" })
+        #expect(
+            placed == ["amira-k 100-433", "amira-k 433-766", "amira-k 766-1100", "amira-k 1300-1600", "amira-k 1600-1900", "leo-m 325-500"],
+            "\(placed.sorted())")
+        // The three-deep symbolic chain resolves to its top (a3: 333–666, plus the origin).
+        let transcript = dir.appendingPathComponent("transcript-map.json")
+        try """
+            {"subjects": {"Transcript": "amira-k"}, "ignore": ["Lesson", "Amira", "Leo"],
+             "codes": {"ooh": {"areas": ["realisation"]}, "ah": {"areas": ["realisation"]}, "oh": {"areas": ["realisation"]}}}
+            """.write(to: transcript, atomically: true, encoding: .utf8)
+        let dry = try evidence("import-annotations", file.path, "--asset", video, "--map", transcript.path, "--dry-run", "--json")
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let preview = try dry.json()["preview"] as? [String] ?? []
+        #expect(preview.count == 3 && preview.allSatisfy { $0.contains("00:00.433–00:00.766") }, "\(preview)")
+    }
+
     @Test func borisTableAndProjectImportPairStartsAndStopsAndKeepPoints() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let (video, _) = try prepare()

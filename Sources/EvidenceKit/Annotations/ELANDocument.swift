@@ -6,9 +6,9 @@ import Foundation
 
 /// An ELAN annotation document (`.eaf`, versions 2.x and 3.0), read with Foundation's XML parser (libxml2).
 ///
-/// Alignable annotations point at two `TIME_SLOT`s; a slot without `TIME_VALUE` (inside subdivision tiers) takes a
-/// time interpolated between its aligned neighbours in document order, as ELAN shows it. A `REF_ANNOTATION` takes its
-/// times from the annotation it refers to, up the chain.
+/// Alignable annotations point at two `TIME_SLOT`s; a slot without `TIME_VALUE` (inside a `Time_Subdivision` tier)
+/// takes the time ELAN shows for it (``slotTimes(_:)``). A `REF_ANNOTATION` takes its times from the annotation it
+/// refers to, up the chain.
 struct ELANDocument {
     struct Annotation: Equatable {
         var id: String
@@ -40,25 +40,7 @@ struct ELANDocument {
         guard collector.sawDocument else {
             throw EvidenceError(.usage, "\(path): not an ELAN file (no ANNOTATION_DOCUMENT element).")
         }
-        // Resolve time slots: aligned ones as given, unaligned ones interpolated in document order.
-        var times: [String: Int64] = [:]
-        let order = collector.slotOrder
-        var index = 0
-        while index < order.count {
-            if let value = collector.slotValues[order[index]] {
-                times[order[index]] = value
-                index += 1
-                continue
-            }
-            var next = index
-            while next < order.count, collector.slotValues[order[next]] == nil { next += 1 }
-            let before = index > 0 ? times[order[index - 1]] ?? 0 : 0
-            let after = next < order.count ? collector.slotValues[order[next]]! : before
-            for (offset, slot) in order[index..<next].enumerated() {
-                times[slot] = before + (after - before) * Int64(offset + 1) / Int64(next - index + 1)
-            }
-            index = next
-        }
+        let times = slotTimes(collector)
         let byID = Dictionary(collector.annotations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [Annotation] = []
         for raw in collector.annotations {
@@ -92,6 +74,96 @@ struct ELANDocument {
             result.append(annotation)
         }
         return ELANDocument(annotations: result, mediaURL: collector.mediaURL, timeOriginMs: collector.timeOriginMs)
+    }
+
+    /// Slot times as ELAN shows them. An aligned slot has its `TIME_VALUE`. Unaligned slots are the inner
+    /// boundaries of a chain of annotations on one tier (each starting where the one before ends, as a
+    /// `Time_Subdivision` writes them): a run of them is spread evenly between the nearest aligned slots of that
+    /// chain, or the edges of the parent annotation (on the tier's `PARENT_REF`) that holds the chain when the chain's
+    /// own first or last slot is unaligned. Slots of other tiers never count, whatever their place in `TIME_ORDER`.
+    /// Parents are resolved before their children; a slot in no chain falls back to its neighbours in `TIME_ORDER`.
+    private static func slotTimes(_ collector: Collector) -> [String: Int64] {
+        var times = collector.slotValues
+        let position = Dictionary(collector.slotOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let alignable: [(id: String, tier: String, start: String, end: String)] = collector.annotations.compactMap { raw in
+            guard raw.reference == nil, let start = raw.slot1, let end = raw.slot2 else { return nil }
+            return (raw.id, raw.tier, start, end)
+        }
+        let byTier = Dictionary(grouping: alignable, by: \.tier)
+        // Tiers parent first: a tier's depth is the length of its PARENT_REF chain.
+        func depth(_ tier: String) -> Int {
+            var count = 0
+            var current = tier
+            var seen: Set<String> = [tier]
+            while let parent = collector.tierParents[current], seen.insert(parent).inserted {
+                count += 1
+                current = parent
+            }
+            return count
+        }
+        for tier in byTier.keys.sorted(by: { (depth($0), $0) < (depth($1), $1) }) {
+            let annotations = byTier[tier] ?? []
+            let startingAt = Dictionary(annotations.map { ($0.start, $0) }, uniquingKeysWith: { first, _ in first })
+            let ends = Set(annotations.map(\.end))
+            for head in annotations where !ends.contains(head.start) {
+                var slots = [head.start]
+                var current: (id: String, tier: String, start: String, end: String)? = head
+                var visited: Set<String> = []
+                while let annotation = current, visited.insert(annotation.id).inserted {
+                    slots.append(annotation.end)
+                    current = startingAt[annotation.end]
+                }
+                guard slots.contains(where: { times[$0] == nil }) else { continue }
+                var known: [(index: Int, ms: Int64)] = slots.enumerated().compactMap { item in times[item.element].map { (item.offset, $0) } }
+                if times[slots[0]] == nil || times[slots[slots.count - 1]] == nil,
+                    let parent = parentInterval(of: slots, tier: tier, collector: collector, times: times, position: position)
+                {
+                    if times[slots[0]] == nil { known.insert((0, parent.start), at: 0) }
+                    if times[slots[slots.count - 1]] == nil { known.append((slots.count - 1, parent.end)) }
+                }
+                for (left, right) in zip(known, known.dropFirst()) where right.index - left.index > 1 {
+                    let steps = Int64(right.index - left.index)
+                    for index in (left.index + 1)..<right.index {
+                        times[slots[index]] = left.ms + (right.ms - left.ms) * Int64(index - left.index) / steps
+                    }
+                }
+            }
+        }
+        // Any slot still without a time: between its neighbours in TIME_ORDER (ELAN 2.x files without parents).
+        let order = collector.slotOrder
+        var index = 0
+        while index < order.count {
+            guard times[order[index]] == nil else {
+                index += 1
+                continue
+            }
+            var next = index
+            while next < order.count, times[order[next]] == nil { next += 1 }
+            let before = index > 0 ? times[order[index - 1]] ?? 0 : 0
+            let after = next < order.count ? times[order[next]] ?? before : before
+            for (offset, slot) in order[index..<next].enumerated() {
+                times[slot] = before + (after - before) * Int64(offset + 1) / Int64(next - index + 1)
+            }
+            index = next
+        }
+        return times
+    }
+
+    /// The interval of the annotation on `tier`'s parent tier that holds a chain of `slots` (by their places in
+    /// `TIME_ORDER`), with the parent's own times.
+    private static func parentInterval(
+        of slots: [String], tier: String, collector: Collector, times: [String: Int64], position: [String: Int]
+    ) -> (start: Int64, end: Int64)? {
+        guard let parentTier = collector.tierParents[tier], let first = slots.first.flatMap({ position[$0] }),
+            let last = slots.last.flatMap({ position[$0] })
+        else { return nil }
+        for parent in collector.annotations where parent.tier == parentTier && parent.reference == nil {
+            guard let s = parent.slot1, let e = parent.slot2, let from = position[s], let to = position[e],
+                let start = times[s], let end = times[e]
+            else { continue }
+            if from <= first, last <= to { return (start, end) }
+        }
+        return nil
     }
 
     /// The events for import: tier → subject, value → code, times on the media's own clock (annotation time plus the
@@ -178,6 +250,8 @@ struct ELANDocument {
         var annotations: [Raw] = []
         var mediaURL: String?
         var timeOriginMs: Int64 = 0
+        /// Each tier's `PARENT_REF`.
+        var tierParents: [String: String] = [:]
         var failure: String?
         private var tier: String?
         private var current: Raw?
@@ -216,6 +290,7 @@ struct ELANDocument {
             case "TIER":
                 guard let id = attributes["TIER_ID"] else { return fail(parser, "line \(line): TIER without TIER_ID.") }
                 tier = id
+                if let parent = attributes["PARENT_REF"] { tierParents[id] = parent }
             case "ALIGNABLE_ANNOTATION", "REF_ANNOTATION":
                 guard let tier, let id = attributes["ANNOTATION_ID"] else {
                     return fail(parser, "line \(line): \(element) without ANNOTATION_ID or outside a TIER.")
