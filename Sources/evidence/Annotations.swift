@@ -12,7 +12,11 @@ struct ImportAnnotations: AsyncParsableCommand {
         discussion: """
             The mapping (JSON) says which pupil each BORIS subject or ELAN tier is, and what each code means:
               {"subjects": {"Amira": "amira-k"}, "codes": {"reach": {"areas": ["exploration"], "responses": ["reaching"]}}}
-            A value that is not a code can be written as areas and responses, e.g. "exploration; reaching".
+            A value that is not a code can be written as areas and responses, e.g. "exploration; reaching"; or say
+            what to do with such values: "otherValues": "skip" (leave them out) or "note" (keep the value as the
+            note, with the fields of the code "*").
+            --suggest-map prints a starting mapping for a file (tiers and subjects matched to the roster by name,
+            values to the vocabulary), which imports as it is.
             Everything is imported in one transaction; re-importing the same file creates nothing new.
             """
     )
@@ -24,12 +28,18 @@ struct ImportAnnotations: AsyncParsableCommand {
     @Option(help: "eaf, boris, boris-csv or csv (default: from the file's content).") var format: AnnotationFormat?
     @Option(help: "Which observation of a .boris project (when it has several).") var observation: String?
     @Flag(help: "Show what would be created; write nothing.") var dryRun = false
+    @Flag(help: "Print a starting mapping (JSON) for this file, matched to the roster and vocabulary; import nothing.")
+    var suggestMap = false
     @Flag(help: "Print JSON on stdout.") var json = false
 
     func run() async throws {
         try await reportingErrors {
             let session = try options.session()
             let library = session.library
+            if suggestMap {
+                let suggested = try AnnotationImporter(session).suggestMapping(path: file, format: format, observation: observation)
+                return try Self.printMapping(suggested)
+            }
             let mapping = try map.map { try AnnotationMapping.load(path: $0) } ?? AnnotationMapping()
             let report = try AnnotationImporter(session).importAnnotations(
                 path: file, asset: asset.map { try library.resolveAsset($0) }, mapping: mapping, format: format, observation: observation,
@@ -41,6 +51,26 @@ struct ImportAnnotations: AsyncParsableCommand {
             )
             for line in report.preview { Terminal.print("  \(line)") }
         }
+    }
+}
+
+extension ImportAnnotations {
+    /// Prints a mapping as a person would write it: only the keys that say something (no nulls, no empty lists).
+    static func printMapping(_ mapping: AnnotationMapping) throws {
+        func pruned(_ value: Any) -> Any? {
+            switch value {
+            case is NSNull: return nil
+            case let list as [Any]: return list.isEmpty ? nil : list.compactMap(pruned)
+            case let object as [String: Any]:
+                let kept = object.compactMapValues(pruned)
+                return kept.isEmpty ? nil : kept
+            default: return value
+            }
+        }
+        let raw = try JSONSerialization.jsonObject(with: JSONEncoder().encode(mapping))
+        let data = try JSONSerialization.data(
+            withJSONObject: pruned(raw) ?? [String: Any](), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        Terminal.write(data + Data("\n".utf8), to: STDOUT_FILENO)
     }
 }
 

@@ -384,6 +384,54 @@ import Testing
         #expect(preview.count == 3 && preview.allSatisfy { $0.contains("00:00.433–00:00.766") }, "\(preview)")
     }
 
+    /// `--suggest-map`: tiers matched to the roster by name (an ambiguous one left out), values to the vocabulary;
+    /// the suggestion imports as it is. `otherValues` skips or keeps unlisted values as notes.
+    @Test func suggestedMappingsImportAndOtherValuesAreSkippedOrKeptAsNotes() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, _) = try prepare()
+        let file = dir.appendingPathComponent("subdivided.eaf")
+        try Self.elanSubdivisions.write(to: file, atomically: true, encoding: .utf8)
+        let suggested = try evidence("import-annotations", file.path, "--suggest-map")
+        #expect(suggested.status == 0, "\(suggested.stderr)")
+        let map = try suggested.json()
+        #expect(map["subjects"] as? [String: String] == ["Amira": "amira-k"], "Leo is two pupils here (Leo Morgan, Leona \"Leo\" Marsh)")
+        #expect(map["ignore"] as? [String] == ["Leo", "Lesson", "Transcript"])
+        let codes = try #require(map["codes"] as? [String: [String: [String]]])
+        #expect(codes["reach"]?["responses"] == ["reaching"] && codes["still"]?["responses"] == ["stilling"])
+        #expect(codes["vocal"]?["responses"] == ["vocalisation"])
+        #expect(try evidence("moments", video, "--json").json([[String: Any]].self).isEmpty, "suggesting writes nothing")
+        let mapFile = dir.appendingPathComponent("suggested.json")
+        try suggested.stdout.write(to: mapFile)
+        let imported = try evidence("import-annotations", file.path, "--asset", video, "--map", mapFile.path, "--json")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try imported.json()["created"] as? Int == 5)
+
+        // "skip": only listed values become observations.
+        let skipping = dir.appendingPathComponent("skip.json")
+        try """
+            {"subjects": {"Transcript": "amira-k"}, "ignore": ["Lesson", "Amira", "Leo"], "otherValues": "skip",
+             "codes": {"ooh": {"areas": ["realisation"], "responses": ["vocalisation"]}}}
+            """.write(to: skipping, atomically: true, encoding: .utf8)
+        let skipped = try evidence("import-annotations", file.path, "--asset", video, "--map", skipping.path, "--json", "--dry-run")
+        #expect(skipped.status == 0, "\(skipped.stderr)")
+        #expect(try skipped.json()["created"] as? Int == 1)
+        // "note": the value is the note; the fields come from "*"; without "*" it is refused, naming what to add.
+        let noting = dir.appendingPathComponent("note.json")
+        try """
+            {"subjects": {"Transcript": "amira-k"}, "ignore": ["Lesson", "Amira", "Leo"], "otherValues": "note",
+             "codes": {"*": {"areas": ["realisation"]}}}
+            """.write(to: noting, atomically: true, encoding: .utf8)
+        let noted = try evidence("import-annotations", file.path, "--asset", video, "--map", noting.path)
+        #expect(noted.status == 0, "\(noted.stderr)")
+        let notes = try observations(video).compactMap { $0["note"] as? String }
+        #expect(Set(notes) == ["ooh", "ah", "oh"], "\(notes)")
+        try """
+            {"subjects": {"Transcript": "amira-k"}, "ignore": ["Lesson", "Amira", "Leo"], "otherValues": "note", "codes": {}}
+            """.write(to: noting, atomically: true, encoding: .utf8)
+        let refused = try evidence("import-annotations", file.path, "--asset", video, "--map", noting.path)
+        #expect(refused.status == 2 && refused.stderr.contains("\"*\""), "\(refused.stderr)")
+    }
+
     @Test func borisTableAndProjectImportPairStartsAndStopsAndKeepPoints() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let (video, _) = try prepare()

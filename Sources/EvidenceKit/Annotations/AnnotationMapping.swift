@@ -15,9 +15,11 @@ import Foundation
 /// }
 /// ```
 /// `subjects` maps BORIS subjects and ELAN tier names to pupils; `pupil` is used for events without a subject (a BORIS
-/// "No focal subject"), and for every subject when there is no `subjects` map (a single-pupil file). A value that is not in `codes` may still be written directly as
-/// areas and responses separated by `;` or `,` (e.g. `exploration; reaching`). Subjects or tiers in `ignore` are
-/// skipped.
+/// "No focal subject"), and for every subject when there is no `subjects` map (a single-pupil file). Subjects or tiers
+/// in `ignore` are skipped. A value that is not in `codes` is, by `otherValues`:
+/// - `"parse"` (the default): read as areas and responses separated by `;` or `,` (e.g. `exploration; reaching`);
+/// - `"skip"`: left out (a transcription tier, say), counted as ignored;
+/// - `"note"`: kept as the observation's note, its other fields from the code `"*"`.
 public struct AnnotationMapping: Sendable, Codable {
     /// What one code means: any of an observation's fields (`areas`, `responses`, `prompt`, `setting`, …).
     public typealias Code = ObservationFields
@@ -30,6 +32,18 @@ public struct AnnotationMapping: Sendable, Codable {
     public var codes: [String: Code]?
     /// Subjects or tiers to skip.
     public var ignore: [String]?
+    /// What to do with a value that is not in `codes`.
+    public var otherValues: OtherValues?
+
+    /// What to do with a value that is not in `codes`.
+    public enum OtherValues: String, Sendable, Codable {
+        /// Read it as areas and responses (`exploration; reaching`).
+        case parse
+        /// Leave the event out.
+        case skip
+        /// Keep it as the note, with the fields of the code `"*"`.
+        case note
+    }
 
     /// An empty mapping (plain CSVs need none).
     public init() {}
@@ -52,8 +66,9 @@ public struct AnnotationMapping: Sendable, Codable {
     /// Whether events of this subject are skipped.
     func ignores(_ subject: String) -> Bool { ignore?.contains(subject) ?? false }
 
-    /// Turns an event into a draft, or throws an error naming the file, place and field.
-    func draft(for event: AnnotationEvent, path: String) throws(EvidenceError) -> ObservationDraft {
+    /// Turns an event into a draft (nil when the mapping skips its value), or throws an error naming the file, place
+    /// and field.
+    func draft(for event: AnnotationEvent, path: String) throws(EvidenceError) -> ObservationDraft? {
         let subject = event.subject.first == " " || event.subject.last == " " ? event.subject.trimmingCharacters(in: .whitespaces) : event.subject
         let noSubject = subject.isEmpty || subject.lowercased() == "no focal subject"
         let resolved: String?
@@ -74,6 +89,16 @@ public struct AnnotationMapping: Sendable, Codable {
         let code = event.code.first == " " || event.code.last == " " ? event.code.trimmingCharacters(in: .whitespaces) : event.code
         if let meaning = codes?[code] {
             draft.fields = meaning
+        } else if otherValues == .skip {
+            return nil
+        } else if otherValues == .note {
+            guard let base = codes?["*"] else {
+                throw EvidenceError(
+                    .usage,
+                    "\(path), \(event.location): \"\(code)\" is not under \"codes\", and \"otherValues\": \"note\" needs a \"*\" code saying what such a moment shows (its areas or responses).")
+            }
+            draft.fields = base
+            if !code.isEmpty { draft.note = code }
         } else {
             for token in code.split(whereSeparator: { $0 == ";" || $0 == "," }).map({ $0.trimmingCharacters(in: .whitespaces) })
             where !token.isEmpty {

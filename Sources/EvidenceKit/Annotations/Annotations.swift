@@ -12,7 +12,7 @@ public struct AnnotationImportReport: Sendable, Codable {
     public var created: Int
     /// Events already imported before (nothing new made).
     public var alreadyImported: Int
-    /// Events of ignored subjects or tiers.
+    /// Events of ignored subjects or tiers, or whose values the mapping skips (`"otherValues": "skip"`).
     public var ignored: Int
     /// Whether nothing was written.
     public var dryRun: Bool
@@ -37,18 +37,8 @@ public struct AnnotationImporter: Workflow {
         path: String, asset: AssetRecord?, mapping: AnnotationMapping, format: AnnotationFormat? = nil,
         observation: String? = nil, dryRun: Bool = false
     ) throws(EvidenceError) -> AnnotationImportReport {
-        let text = try TextFile.read(path, what: "annotation")
-        let format = format ?? AnnotationFormat.detect(path: path, text: text)
-        let events: [AnnotationEvent]
-        var keepSource = true
-        switch format {
-        case .eaf: events = try ELANDocument.parse(text, path: path).events()
-        case .boris: events = try BORISReader.project(text, path: path, observation: observation)
-        case .borisTable: events = try BORISReader.table(text, path: path)
-        case .csv:
-            events = try PlainAnnotationCSV.read(text, path: path)
-            keepSource = false
-        }
+        let (format, events) = try Self.events(path: path, format: format, observation: observation)
+        let keepSource = format != .csv
         if let asset, asset.kind != .video {
             throw EvidenceError(.usage, "Asset \(asset.id.short) is a photo; annotation files describe videos.")
         }
@@ -91,7 +81,10 @@ public struct AnnotationImporter: Workflow {
                     "\(path), \(event.location): ends at \(TimeCode.format(event.endMs)), past the end of the video (\(TimeCode.format(durationMs)))."
                 )
             }
-            let draft = try mapping.draft(for: event, path: path)
+            guard let draft = try mapping.draft(for: event, path: path) else {
+                report.ignored += 1
+                continue
+            }
             let occurredAt = target.capturedAt.addingTimeInterval(Double(event.startMs) / 1000)
             // Zones shift by whole minutes, so the day of an instant is the day of its minute: memoise by minute.
             let minute = Int64((occurredAt.timeIntervalSince1970 / 60).rounded(.down))
@@ -152,6 +145,79 @@ public struct AnnotationImporter: Workflow {
         } catch {
             throw EvidenceError.from(error)
         }
+    }
+
+    /// The events of an annotation file, and its format (detected from the content when not given).
+    static func events(path: String, format: AnnotationFormat?, observation: String?) throws(EvidenceError)
+        -> (AnnotationFormat, [AnnotationEvent])
+    {
+        let text = try TextFile.read(path, what: "annotation")
+        let format = format ?? AnnotationFormat.detect(path: path, text: text)
+        switch format {
+        case .eaf: return (format, try ELANDocument.parse(text, path: path).events())
+        case .boris: return (format, try BORISReader.project(text, path: path, observation: observation))
+        case .borisTable: return (format, try BORISReader.table(text, path: path))
+        case .csv: return (format, try PlainAnnotationCSV.read(text, path: path))
+        }
+    }
+
+    /// A starting mapping for an annotation file: each subject or tier whose name is a pupil's handle, forename,
+    /// preferred name or full name (one pupil only) goes under `subjects`, the others under `ignore`; each value that
+    /// is (or is the start of exactly one) response of the vocabulary, or an engagement area, goes under `codes`; any
+    /// other value is skipped
+    /// (`"otherValues": "skip"`), so the mapping imports as it is and can be refined by hand. Nothing is written.
+    public func suggestMapping(path: String, format: AnnotationFormat? = nil, observation: String? = nil) throws(EvidenceError)
+        -> AnnotationMapping
+    {
+        let (_, events) = try Self.events(path: path, format: format, observation: observation)
+        let directory = try library.pupilDirectory()
+        let vocabulary = Set(try library.terms(.response))
+        func pupil(named subject: String) -> String? {
+            let wanted = subject.trimmingCharacters(in: .whitespaces).lowercased()
+            let matches = directory.pupils.filter { pupil in
+                let parts = pupil.nameParts
+                let names = [pupil.handle, pupil.name, parts.forename, pupil.preferredName ?? "", "\(parts.forename) \(parts.surname)"]
+                return names.contains { !$0.isEmpty && $0.lowercased() == wanted }
+            }
+            return matches.count == 1 ? matches.first?.handle : nil
+        }
+        var mapping = AnnotationMapping()
+        var subjects: [String: String] = [:]
+        var ignore: Set<String> = []
+        var noSubject = false
+        var codes: [String: AnnotationMapping.Code] = [:]
+        var unmapped = false
+        for event in events {
+            let subject = event.subject.trimmingCharacters(in: .whitespaces)
+            if subject.isEmpty || subject.lowercased() == "no focal subject" {
+                noSubject = true
+            } else if subjects[subject] == nil, !ignore.contains(subject) {
+                if let handle = pupil(named: subject) { subjects[subject] = handle } else { ignore.insert(subject) }
+            }
+            let code = event.code.trimmingCharacters(in: .whitespaces)
+            guard !ignore.contains(subject), codes[code] == nil else { continue }
+            var meaning = AnnotationMapping.Code()
+            let term = Vocabulary.normalise(code)
+            // The term itself, or the one term it starts (at least four letters: "reach" for "reaching").
+            let starts = term.count >= 4 ? vocabulary.filter { $0.hasPrefix(term) } : []
+            if vocabulary.contains(term) {
+                meaning.responses = [term]
+            } else if starts.count == 1, let only = starts.first {
+                meaning.responses = [only]
+            } else if let area = try? EngagementArea(parsing: code) {
+                meaning.areas = [area.rawValue]
+            } else {
+                unmapped = true
+                continue
+            }
+            codes[code] = meaning
+        }
+        if noSubject, Set(subjects.values).count == 1 { mapping.pupil = subjects.values.first }
+        mapping.subjects = subjects
+        mapping.codes = codes
+        mapping.ignore = ignore.isEmpty ? nil : ignore.sorted()
+        if unmapped { mapping.otherValues = .skip }
+        return mapping
     }
 
     /// Videos by lower-cased original file name (opened in memory), for files that name their media.
