@@ -38,6 +38,7 @@ let package = Package(
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CPosix"),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Vault", dependencies: ["CSodium"], swiftSettings: swiftSettings),
         .target(name: "Media", dependencies: ["CFFmpeg", "CExif", "CHeif", "Vault"], swiftSettings: swiftSettings),
         .target(
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "EvidenceKit",
             dependencies: [
-                "Vault", "Media", "Catalogue", "CPosix",
+                "Vault", "Media", "Catalogue", "CPosix", "CZlib",
                 .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: swiftSettings

@@ -15,7 +15,7 @@ ensure_packages() {
 }
 
 # The C libraries the product links, plus what SwiftPM needs to find them.
-BUILD_PACKAGES=(pkg-config libsodium-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libexif-dev libheif-dev libsqlite3-dev tzdata)
+BUILD_PACKAGES=(pkg-config libsodium-dev libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libexif-dev libheif-dev libsqlite3-dev zlib1g-dev tzdata)
 # Reference tools the tests compare against (exiftool, ffprobe) and use to make their fixtures at test time
 # (ffmpeg, exiftool and heif-enc, through Scripts/lib/make-media.sh).
 # xmllint checks the reports' SVG; chromium and its driver open reports in a real browser (through selenium).

@@ -25,7 +25,7 @@ struct Share: AsyncParsableCommand {
         /// The bundle's passphrase: the school's (checked), or six generated words.
         func passphrase() throws -> String {
             guard let bundlePassphraseFile else {
-                do { return try SharePassphrase.generate() } catch let error as DocumentError {
+                do { return try SharePassphrase.generate() } catch {
                     throw EvidenceError(.failure, error.description)
                 }
             }

@@ -432,6 +432,69 @@ import Testing
         #expect(refused.status == 2 && refused.stderr.contains("\"*\""), "\(refused.stderr)")
     }
 
+    /// A BORIS 7.0 project as BORIS writes it: the ethogram under behaviors_conf, modifiers, a two-file playlist
+    /// on player 1 with a positive time offset, and a second observation with a negative one. Each event lands on
+    /// its own file at the exact millisecond (one crossing the boundary is split), and `.boris.gz` opens too.
+    @Test func borisPlaylistsAndOffsetsPlaceEveryEventOnItsOwnFile() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try prepare()
+        let videos = try assets().filter { $0["kind"] as? String == "video" }
+        func id(_ name: String) throws -> String {
+            try #require(videos.first { ($0["originalName"] as? String)?.hasSuffix(name) == true }?["id"] as? String)
+        }
+        let first = try id("20260701_094500.mp4"), second = try id("20260701_095000.mp4")
+        let project = """
+            {"project_format_version": "7.0", "project_name": "lessons", "time_format": "hh:mm:ss",
+             "behaviors_conf": {
+               "0": {"type": "Point event", "key": "v", "code": "vocal", "description": "", "category": "voice", "modifiers": {}, "excluded": "", "coding map": ""},
+               "1": {"type": "State event", "key": "r", "code": "reach", "description": "", "category": "", "excluded": "", "coding map": "",
+                     "modifiers": {"0": {"name": "hand", "type": 0, "values": ["left hand", "right hand"]}}}},
+             "subjects_conf": {"0": {"key": "a", "name": "Amira", "description": ""}},
+             "observations": {
+               "lesson": {"type": "MEDIA", "date": "2026-07-01T09:45:00", "description": "", "time offset": 2.0,
+                 "file": {"1": ["/media/20260701_094500.mp4", "/media/20260701_095000.mp4"], "2": []},
+                 "media_info": {"length": {"/media/20260701_094500.mp4": 4.0, "/media/20260701_095000.mp4": 3.0},
+                                "fps": {"/media/20260701_094500.mp4": 25.0, "/media/20260701_095000.mp4": 25.0}, "offset": {"1": 0.0}},
+                 "independent_variables": {"group": "Oak"},
+                 "events": [[2.5, "Amira", "vocal", "", ""], [4.0, "Amira", "reach", "left hand", ""],
+                            [6.0, "Amira", "reach", "right hand", ""], [6.5, "Amira", "reach", "right hand", ""],
+                            [7.5, "Amira", "reach", "left hand", ""], [8.0, "Amira", "vocal", "", ""]]},
+               "negative": {"type": "MEDIA", "date": "2026-07-01T09:45:00", "description": "", "time offset": -1.5,
+                 "file": {"1": ["/media/20260701_094500.mp4"], "2": []},
+                 "media_info": {"length": {"/media/20260701_094500.mp4": 4.0}, "offset": {"1": 0.0}},
+                 "events": [[-0.8, "Amira", "vocal", "", ""], [0.5, "Amira", "reach", "left hand", ""], [1.5, "Amira", "reach", "left hand", ""]]}}}
+            """
+        let file = dir.appendingPathComponent("lessons.boris")
+        try project.write(to: file, atomically: true, encoding: .utf8)
+        let map = try writeMap()
+        // A playlist of two files cannot go onto one video.
+        let onOne = try evidence("import-annotations", file.path, "--observation", "lesson", "--asset", first, "--map", map)
+        #expect(onOne.status == 2 && onOne.stderr.contains("one after another"), "\(onOne.stderr)")
+        for observation in ["lesson", "negative"] {
+            let imported = try evidence("import-annotations", file.path, "--observation", observation, "--map", map)
+            #expect(imported.status == 0, "\(imported.stderr)")
+        }
+        let onSecond = Set(try observations(second).map { "\($0["startMs"]!)-\($0["endMs"]!)" })
+        let firstRanges = Set(try observations(first).map { "\($0["startMs"]!)-\($0["endMs"]!)" })
+        #expect(firstRanges == ["500-500", "2000-4000", "700-700", "2000-3000"], "\(firstRanges.sorted())")
+        #expect(onSecond == ["0-1500", "0-500", "2000-2000"], "\(onSecond.sorted())")
+
+        // gzip: the same project compressed opens the same way; a cut-short one is refused, saying so.
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", "-k", "-f", file.path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let compressed = dir.appendingPathComponent("lessons.boris.gz")
+        let dry = try evidence("import-annotations", compressed.path, "--observation", "lesson", "--map", map, "--dry-run", "--json")
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(try dry.json()["alreadyImported"] as? Int == 5, "the same five parts, already imported")
+        let bytes = try Data(contentsOf: compressed)
+        try bytes.prefix(bytes.count / 2).write(to: compressed)
+        let cut = try evidence("import-annotations", compressed.path, "--observation", "lesson", "--map", map)
+        #expect(cut.status == 2 && cut.stderr.contains("cut short"), "\(cut.stderr)")
+    }
+
     @Test func borisTableAndProjectImportPairStartsAndStopsAndKeepPoints() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let (video, _) = try prepare()

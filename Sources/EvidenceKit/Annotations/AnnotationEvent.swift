@@ -16,6 +16,8 @@ struct AnnotationEvent: Equatable {
     var extra: [String: String] = [:]
     /// The media file the row names (BORIS exports across observations), matched to an asset by file name.
     var media: String?
+    /// BORIS modifiers (`|`-separated), kept with the import's source record.
+    var modifier: String = ""
 }
 
 /// The annotation formats `import-annotations` reads.

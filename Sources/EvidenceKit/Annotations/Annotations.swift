@@ -42,6 +42,13 @@ public struct AnnotationImporter: Workflow {
         if let asset, asset.kind != .video {
             throw EvidenceError(.usage, "Asset \(asset.id.short) is a photo; annotation files describe videos.")
         }
+        let files = Set(events.compactMap(\.media))
+        if asset != nil, format == .boris, files.count > 1 {
+            throw EvidenceError(
+                .usage,
+                "\(path) plays \(files.count) files one after another (\(files.sorted().map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))): leave out the video, and each part goes to the video of the same name.",
+                field: Field("asset"))
+        }
         let videosByName = asset == nil ? try videosByFileName() : [:]
         let context = try TaggingContext.load(session)
         let observer = try session.observer(named: nil)
@@ -96,7 +103,7 @@ public struct AnnotationImporter: Workflow {
             } catch {
                 throw error.prefixed("\(path), \(event.location)")
             }
-            if keepSource { resolved.source = AnnotationSource(tier: event.subject, value: event.code) }
+            if keepSource { resolved.source = AnnotationSource(tier: event.subject, value: event.code, modifier: event.modifier) }
             let identity = "\(target.id)\u{1F}\(event.subject)\u{1F}\(event.code)\u{1F}\(event.startMs)\u{1F}\(event.endMs)\u{1F}\(draft.pupil)"
             let occurrence = occurrences[identity, default: 0]
             occurrences[identity] = occurrence + 1
@@ -151,7 +158,7 @@ public struct AnnotationImporter: Workflow {
     static func events(path: String, format: AnnotationFormat?, observation: String?) throws(EvidenceError)
         -> (AnnotationFormat, [AnnotationEvent])
     {
-        let text = try TextFile.read(path, what: "annotation")
+        let text = try TextFile.readMaybeCompressed(path, what: "annotation")
         let format = format ?? AnnotationFormat.detect(path: path, text: text)
         switch format {
         case .eaf: return (format, try ELANDocument.parse(text, path: path).events())

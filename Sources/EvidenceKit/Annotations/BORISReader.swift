@@ -5,7 +5,9 @@ internal import CSV
 ///
 /// In a project, a state event is stored as two identical entries (start, then stop) paired in order per subject,
 /// behaviour and modifier; only the ethogram says whether a code is a state or a point event. Event times are on the
-/// observation's clock: media time = time − the observation's "time offset" − player 1's media offset.
+/// observation's clock: media time = time − the observation's "time offset" − player 1's media offset. Player 1 may
+/// hold a playlist (several files played one after another): times are then on the playlist's timeline, and each
+/// event is placed on its own file (split where it crosses from one to the next) using `media_info.length`.
 enum BORISReader {
     /// Events of one observation of a `.boris` project (`observation` may be omitted when there is only one).
     static func project(_ text: String, path: String, observation wanted: String?) throws(EvidenceError) -> [AnnotationEvent] {
@@ -77,7 +79,9 @@ enum BORISReader {
             var extra: [String: String] = [:]
             if !comment.isEmpty { extra["note"] = comment }
             if pointCodes.contains(code) {
-                events.append(AnnotationEvent(subject: subject, code: code, startMs: ms, endMs: ms, location: location, extra: extra))
+                events.append(
+                    AnnotationEvent(
+                        subject: subject, code: code, startMs: ms, endMs: ms, location: location, extra: extra, modifier: modifier))
                 continue
             }
             let key = "\(subject)\u{1F}\(code)\u{1F}\(modifier)"
@@ -87,7 +91,10 @@ enum BORISReader {
                     throw EvidenceError(
                         .usage, "\(path), \(location) (\(label)): the state event stops before it starts (event \(start.index + 1)).")
                 }
-                events.append(AnnotationEvent(subject: subject, code: code, startMs: start.ms, endMs: ms, location: location, extra: extra))
+                events.append(
+                    AnnotationEvent(
+                        subject: subject, code: code, startMs: start.ms, endMs: ms, location: location, extra: extra,
+                        modifier: modifier))
             } else {
                 open[key] = (ms, index, label)
             }
@@ -97,7 +104,59 @@ enum BORISReader {
                 .usage,
                 "\(path), observation \"\(name)\" event \(unmatched.index + 1) (\(unmatched.label)): a state event starts but never stops.")
         }
-        return events.sorted { ($0.startMs, $0.endMs) < ($1.startMs, $1.endMs) }
+        let placed = try onPlaylist(events, observation: observation, name: name, path: path)
+        return placed.sorted { ($0.media ?? "", $0.startMs, $0.endMs) < ($1.media ?? "", $1.startMs, $1.endMs) }
+    }
+
+    /// Places events on player 1's files: one file names the media of every event; a playlist splits the timeline by
+    /// each file's length (`media_info.length`, seconds), an event crossing from one file to the next becoming a part
+    /// on each, with times from its file's start.
+    static func onPlaylist(
+        _ events: [AnnotationEvent], observation: [String: Any], name: String, path: String
+    ) throws(EvidenceError) -> [AnnotationEvent] {
+        let players = observation["file"] as? [String: Any] ?? [:]
+        let files = (players["1"] as? [Any] ?? []).compactMap { $0 as? String }
+        guard files.count > 1 else {
+            guard let only = files.first else { return events }
+            return events.map { event in
+                var event = event
+                event.media = only
+                return event
+            }
+        }
+        let lengths = (observation["media_info"] as? [String: Any])?["length"] as? [String: Any] ?? [:]
+        var starts: [Int64] = [0]
+        for file in files {
+            guard let seconds = number(lengths[file]), seconds > 0 else {
+                throw EvidenceError(
+                    .usage,
+                    "\(path), observation \"\(name)\": player 1 plays \(files.count) files one after another, but the project does not say how long \(file) is (media_info.length). Open the observation in BORIS once so it records the lengths, and save.")
+            }
+            starts.append(starts[starts.count - 1] + Int64((seconds * 1000).rounded()))
+        }
+        var placed: [AnnotationEvent] = []
+        for event in events {
+            // A point at a boundary belongs to the file that starts there; a range is cut at each boundary it crosses.
+            var from = event.startMs
+            let isPoint = event.startMs == event.endMs
+            repeat {
+                guard let index = starts.indices.dropLast().last(where: { starts[$0] <= from }), index < files.count else {
+                    throw EvidenceError(
+                        .usage, "\(path), \(event.location): at \(TimeCode.format(from)), past the end of the playlist (\(TimeCode.format(starts[starts.count - 1]))).")
+                }
+                let to = isPoint ? from : min(event.endMs, starts[index + 1])
+                var part = event
+                part.media = files[index]
+                part.startMs = from - starts[index]
+                part.endMs = to - starts[index]
+                if !isPoint, to < event.endMs || from > event.startMs {
+                    part.location = "\(event.location), the part on \((files[index] as NSString).lastPathComponent)"
+                }
+                placed.append(part)
+                from = to
+            } while !isPoint && from < event.endMs
+        }
+        return placed
     }
 
     /// Events of a tabular export: either one row per START/STOP/POINT (`Time`, `Subject`, `Behavior`, `Status`) or

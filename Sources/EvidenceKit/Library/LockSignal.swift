@@ -1,4 +1,5 @@
 public import Foundation
+internal import CPosix
 
 #if canImport(Glibc)
     import Glibc

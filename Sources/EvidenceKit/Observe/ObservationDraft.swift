@@ -54,22 +54,28 @@ struct ResolvedObservation {
 struct AnnotationSource: Equatable {
     var tier: String
     var value: String
+    /// BORIS modifiers (`|`-separated), empty when there were none.
+    var modifier: String = ""
 
-    init(tier: String, value: String) {
+    init(tier: String, value: String, modifier: String = "") {
         self.tier = tier
         self.value = value
+        self.modifier = modifier
     }
 
-    /// Sealed as `tier ␟ value` (a unit separator cannot occur in either).
+    /// Sealed as `tier ␟ value`, or `tier ␟ value ␟ modifier` when there is one (a unit separator cannot occur in
+    /// any of them; records from before modifiers were kept have two parts).
     func sealed(master: MasterKey) throws -> Data {
-        try master.seal("\(tier)\u{1F}\(value)", context: "observation.source")
+        let text = modifier.isEmpty ? "\(tier)\u{1F}\(value)" : "\(tier)\u{1F}\(value)\u{1F}\(modifier)"
+        return try master.seal(text, context: "observation.source")
     }
 
     init(sealed: Data, master: MasterKey) throws {
         let text = try master.open(sealed, context: "observation.source")
-        let parts = text.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = text.split(separator: "\u{1F}", maxSplits: 2, omittingEmptySubsequences: false)
         tier = String(parts.first ?? "")
         value = parts.count > 1 ? String(parts[1]) : ""
+        modifier = parts.count > 2 ? String(parts[2]) : ""
     }
 }
 
