@@ -19,6 +19,8 @@ public struct InboxItem: Sendable, Encodable {
     public var kind: AssetKind
     /// Its MIME type.
     public var contentType: String
+    /// Its name on the card (opened from the sealed column), which staff recognise.
+    public var name: String?
     /// When it was taken.
     public var capturedAt: Date
     /// A video's length in milliseconds.
@@ -87,7 +89,7 @@ public struct Inbox: Workflow {
                     .partlyTagged
                 } else { .done }
             return InboxItem(
-                asset: record.id, kind: record.kind, contentType: record.contentType, capturedAt: record.capturedAt, durationMs: record.durationMs,
+                asset: record.id, kind: record.kind, contentType: record.contentType, name: view.originalName, capturedAt: record.capturedAt, durationMs: record.durationMs,
                 moments: moments, reviewedMs: reviewed, state: state, restrictions: view.restrictions)
         }.sorted { ($0.capturedAt, $0.asset.rawValue) > ($1.capturedAt, $1.asset.rawValue) }
     }

@@ -38,7 +38,7 @@ enum PageRoutes {
                     "inbox", title: "Inbox",
                     [
                         "staff": session.actor.auditName, "open": open, "done": done, "openCount": open.count,
-                        "doneCount": done.count, "empty": items.isEmpty,
+                        "doneCount": done.count, "hasDone": !done.isEmpty, "empty": items.isEmpty,
                     ]))
         } catch {
             return PageResponses.refusal(error)
@@ -49,6 +49,7 @@ enum PageRoutes {
     static func row(_ item: InboxItem, session: Session) -> [String: Any] {
         var row: [String: Any] = [
             "id": item.asset.rawValue, "short": item.asset.short, "kind": item.kind.rawValue,
+            "name": (item.name.map { ($0 as NSString).lastPathComponent }) ?? item.asset.short,
             "captured": PageFormat.day(item.capturedAt, in: session.timeZone),
             "moments": item.moments == 1 ? "1 moment" : "\(item.moments) moments",
             "reviewed": Int((item.reviewedFraction * 100).rounded()),
@@ -80,8 +81,10 @@ enum PageRoutes {
                 moments: try Finder(session).moments(of: asset), context: gate.lastContext(cookie: context.cookie),
                 appearances: try tagger.appearances(of: asset), warnings: pass.clearance.warnings)
             let json = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
+            let name = try AssetBrowser(session).view(of: asset).originalName.map { ($0 as NSString).lastPathComponent }
             var values: [String: Any] = [
                 "staff": session.actor.auditName, "id": asset.id.rawValue, "short": asset.id.short, "data": json,
+                "name": name ?? asset.id.short,
                 "captured": PageFormat.day(asset.capturedAt, in: session.timeZone), "type": asset.contentType,
                 "areas": EngagementArea.allCases.enumerated().map { ["digit": $0.offset + 1, "name": $0.element.rawValue] },
                 "intents": data.choices.intents, "prompts": data.choices.prompts,
