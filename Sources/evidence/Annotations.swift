@@ -77,10 +77,11 @@ extension ImportAnnotations {
 /// `evidence export-annotations ASSET --format eaf|csv`.
 struct ExportAnnotations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a video's observations as an ELAN .eaf or a CSV (names and notes included: audited).")
+        abstract: "Write a video's observations as an ELAN .eaf, a BORIS project or tabular export, or a CSV (names included: audited).")
     @OptionGroup var options: LibraryOptions
     @Argument(help: "The asset id (or its first characters).") var asset: String
-    @Option(help: "eaf or csv.") var format: AnnotationFormat = .eaf
+    @Option(help: "eaf, boris (a .boris project, format 7.0), boris-tsv (BORIS's tabular events export) or csv.")
+    var format: AnnotationFormat = .eaf
     @Option(help: "Media path or URL the .eaf links to (e.g. a clip you decrypted).") var media: String?
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout.") var output: String?
     @OptionGroup var override: OverrideOptions

@@ -495,6 +495,63 @@ import Testing
         #expect(cut.status == 2 && cut.stderr.contains("cut short"), "\(cut.stderr)")
     }
 
+    /// `export-annotations --format boris` writes a 7.0 project (points and states from the codes, modifiers
+    /// kept) that imports onto another video as the same observations; `boris-tsv` reads back the same way.
+    @Test func borisExportsReimportIdentically() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try prepare()
+        let videos = try assets().filter { $0["kind"] as? String == "video" }
+        func id(_ name: String) throws -> String {
+            try #require(videos.first { ($0["originalName"] as? String)?.hasSuffix(name) == true }?["id"] as? String)
+        }
+        let source = try id("20260701_094500.mp4"), target = try id("20260701_095000.mp4")
+        let project = dir.appendingPathComponent("in.boris")
+        try """
+            {"project_format_version": "7.0", "behaviors_conf": {
+               "0": {"type": "Point event", "code": "vocal", "key": "v", "modifiers": {}},
+               "1": {"type": "State event", "code": "reach", "key": "r", "modifiers": {"0": {"name": "hand", "values": ["left hand"]}}}},
+             "observations": {"one": {"type": "MEDIA", "time offset": 0.0, "file": {"1": ["/media/20260701_094500.mp4"]},
+               "events": [[0.5, "Amira", "vocal", "", ""], [1.0, "Amira", "reach", "left hand", ""], [2.0, "Amira", "reach", "left hand", ""]]}}}
+            """.write(to: project, atomically: true, encoding: .utf8)
+        let map = try writeMap()
+        #expect(try evidence("import-annotations", project.path, "--asset", source, "--map", map).status == 0)
+        #expect(try evidence("tag", source, "--from", "2.2", "--to", "2.8", "--pupil", "amira-k", "--area", "persistence", "--response", "smiling").status == 0)
+
+        let exported = dir.appendingPathComponent("out.boris")
+        let export = try evidence("export-annotations", source, "--format", "boris", "-o", exported.path)
+        #expect(export.status == 0, "\(export.stderr)")
+        let written = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: exported)) as? [String: Any])
+        #expect(written["project_format_version"] as? String == "7.0")
+        let ethogram = try #require(written["behaviors_conf"] as? [String: [String: Any]])
+        let types = Dictionary(uniqueKeysWithValues: ethogram.values.map { ($0["code"] as? String ?? "", $0["type"] as? String ?? "") })
+        #expect(types["vocal"] == "Point event" && types["reach"] == "State event", "\(types)")
+        let observation = try #require((written["observations"] as? [String: [String: Any]])?.values.first)
+        let events = try #require(observation["events"] as? [[Any]])
+        #expect(events.filter { $0[2] as? String == "reach" }.allSatisfy { $0[3] as? String == "left hand" }, "modifiers kept")
+        #expect(events.count == 5, "a point, a state's start and stop, and the tagged moment's start and stop")
+
+        let exportMap = dir.appendingPathComponent("export-map.json")
+        try """
+            {"subjects": {"Amira": "amira-k", "amira-k": "amira-k"},
+             "codes": {"vocal": {"areas": ["initiation"], "responses": ["vocalisation"]}, "reach": {"areas": ["exploration"], "responses": ["reaching"], "prompt": "gestural"}}}
+            """.write(to: exportMap, atomically: true, encoding: .utf8)
+        let reimported = try evidence("import-annotations", exported.path, "--asset", target, "--map", exportMap.path)
+        #expect(reimported.status == 0, "\(reimported.stderr)")
+        func summary(_ asset: String) throws -> Set<String> {
+            Set(try observations(asset).map { o in
+                "\(o["pupil"]!) \(o["startMs"]!)-\(o["endMs"]!) \((o["areas"] as? [String] ?? []).joined(separator: ",")) \((o["responses"] as? [String] ?? []).joined(separator: ","))"
+            })
+        }
+        let (copied, original) = (try summary(target), try summary(source))
+        #expect(copied == original, "\(copied.sorted()) vs \(original.sorted())")
+
+        let table = dir.appendingPathComponent("out.tsv")
+        #expect(try evidence("export-annotations", source, "--format", "boris-tsv", "-o", table.path).status == 0)
+        let again = try evidence("import-annotations", table.path, "--asset", target, "--map", exportMap.path, "--json")
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try again.json()["alreadyImported"] as? Int == 3, "the tabular export is the same three events")
+    }
+
     @Test func borisTableAndProjectImportPairStartsAndStopsAndKeepPoints() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         let (video, _) = try prepare()

@@ -28,6 +28,9 @@ public enum AnnotationFormat: String, Sendable, CaseIterable {
     case boris
     /// A BORIS tabular events export (CSV or TSV).
     case borisTable = "boris-csv"
+    /// A BORIS tabular events export, tab-separated (what `export-annotations --format boris-tsv` writes; read as
+    /// `boris-csv`).
+    case borisTSV = "boris-tsv"
     /// A plain CSV: `start,end,pupil,areas,responses,…`.
     case csv
 

@@ -1,6 +1,7 @@
 public import Catalogue
 import Foundation
 internal import Vault
+internal import Media
 
 /// What an annotation import did (or, with `dryRun`, would do).
 public struct AnnotationImportReport: Sendable, Codable {
@@ -163,7 +164,7 @@ public struct AnnotationImporter: Workflow {
         switch format {
         case .eaf: return (format, try ELANDocument.parse(text, path: path).events())
         case .boris: return (format, try BORISReader.project(text, path: path, observation: observation))
-        case .borisTable: return (format, try BORISReader.table(text, path: path))
+        case .borisTable, .borisTSV: return (format, try BORISReader.table(text, path: path))
         case .csv: return (format, try PlainAnnotationCSV.read(text, path: path))
         }
     }
@@ -258,18 +259,20 @@ public struct AnnotationExporter: Workflow {
         return sources
     }
 
-    /// Writes an asset's current observations as ELAN `.eaf` (linked to `mediaPath` if given) or the plain CSV.
+    /// Writes an asset's current observations as ELAN `.eaf` (linked to `mediaPath` if given), a BORIS project
+    /// (`.boris`, format 7.0) or tabular events export (`boris-tsv`), or the plain CSV.
     ///
-    /// Imported observations keep their original tier and value, so eaf → evidence → eaf gives back the same times
-    /// (to the millisecond) and values; others go on a tier per pupil with `areas; responses` as the value.
+    /// Imported observations keep their original tier (or subject), value and modifiers, so eaf → evidence → eaf
+    /// and boris → evidence → boris give back the same times (to the millisecond) and values; others go on a tier or
+    /// subject per pupil with `areas; responses` as the value (which imports back as the same areas and responses).
     ///
     /// It names pupils and what was seen of them, so it goes through the consent gate like the media itself.
     public func exportAnnotations(
         asset: AssetRecord, format: AnnotationFormat, mediaPath: String?, reason: String? = nil
     ) throws(EvidenceError) -> (text: String, clearance: OutputClearance) {
-        guard format == .eaf || format == .csv else {
+        guard format != .borisTable else {
             throw EvidenceError(
-                .usage, "Export writes eaf or csv; BORIS imports the csv as a tabular file.", field: Field("format"),
+                .usage, "Export writes eaf, boris (a project), boris-tsv (a tabular events export) or csv.", field: Field("format"),
                 value: format.rawValue)
         }
         let observations = try Finder(session).moments(of: asset).flatMap(\.observations)
@@ -305,7 +308,26 @@ public struct AnnotationExporter: Workflow {
                 lines.append(CSVText.line(range + ObservationFields.Key.allCases.map(o.fields.text)))
             }
             return (lines.joined(separator: "\n") + "\n", clearance)
-        case .boris, .borisTable:
+        case .boris, .borisTSV:
+            let entries = observations.map { observation in
+                let source = sources[observation.id]
+                return BORISWriter.Entry(
+                    subject: source?.tier ?? observation.pupil,
+                    code: source?.value ?? (observation.areas + observation.responses).joined(separator: "; "),
+                    modifier: source?.modifier ?? "", startMs: observation.startMs ?? 0, endMs: observation.endMs ?? durationMs)
+            }
+            let name: String
+            do { name = try library.master.open(asset.originalNameSealed, context: "asset.original_name") } catch {
+                throw EvidenceError.from(error)
+            }
+            let media = mediaPath ?? (name as NSString).lastPathComponent
+            let date = CaptureTime.format(asset.capturedAt, offsetSeconds: asset.utcOffsetSeconds ?? 0)
+            let write = format == .boris ? BORISWriter.project : BORISWriter.table
+            return (
+                write(entries, (name as NSString).lastPathComponent, media, asset.durationMs, asset.frameRate, String(date.prefix(19))),
+                clearance
+            )
+        case .borisTable:
             preconditionFailure("refused above")
         }
     }
