@@ -37,4 +37,4 @@ ensure_python_packages() {
     fi
     export PATH="$PWD/$venv/bin:$PATH"
 }
-PYTHON_TEST_PACKAGES=(selenium krippendorff numpy cryptography)
+PYTHON_TEST_PACKAGES=(selenium krippendorff numpy cryptography pympi-ling)

@@ -145,7 +145,7 @@ import Testing
             (["find", "--asset-kind", "audio"], "--asset-kind"),
             (["clip", photo, "--from", "1", "--to", "2", "-o", dir.appendingPathComponent("x.mp4").path], "photo"),
             (["clip", video, "--from", "3", "--to", "9", "-o", dir.appendingPathComponent("x.mp4").path], "past the end"),
-            (["export-annotations", video, "--format", "boris"], "eaf or csv"),
+            (["export-annotations", video, "--format", "boris-csv"], "boris-tsv"),
         ]
         for (args, needle) in cases {
             let r = try evidence(arguments: args)
@@ -242,7 +242,8 @@ import Testing
         #expect(try observations(video).count == 4)
         let exported = try evidence("export-annotations", video, "--format", "eaf", "--media", "/tmp/clip.mp4")
         #expect(exported.status == 0)
-        let expected = try Self.annotations(inEAF: source).filter { !$0.hasPrefix("Transcript") }
+        // The document comes back as it was imported, the ignored Transcript tier included (ELAN's structure kept).
+        let expected = try Self.annotations(inEAF: source)
         #expect(try Self.annotations(inEAF: exported.text) == expected)
         // And the CSV export reads back to the same observations.
         let csv = dir.appendingPathComponent("export.csv")
@@ -382,6 +383,63 @@ import Testing
         #expect(dry.status == 0, "\(dry.stderr)")
         let preview = try dry.json()["preview"] as? [String] ?? []
         #expect(preview.count == 3 && preview.allSatisfy { $0.contains("00:00.433–00:00.766") }, "\(preview)")
+    }
+
+    /// An ELAN user's file comes back as ELAN would open it: the export of an imported EAF 3.0 equals the source
+    /// tier by tier as pympi-ling reads it (hierarchy, types, CV, participants, unaligned slots, references); an
+    /// untagged observation's annotation goes with those that depend on it, a new one is added on its own tier; and
+    /// every export is well-formed to xmllint.
+    @Test func elanExportsKeepTheImportedDocumentsStructure() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (video, _) = try prepare()
+        let file = dir.appendingPathComponent("subdivided.eaf")
+        try Self.elanSubdivisions.write(to: file, atomically: true, encoding: .utf8)
+        let map = dir.appendingPathComponent("map-all.json")
+        try """
+            {"subjects": {"Amira": "amira-k", "Leo": "leo-m", "Transcript": "amira-k"}, "ignore": ["Lesson"],
+             "codes": {"still": {"areas": ["anticipation"]}, "reach": {"areas": ["exploration"]}, "vocal": {"areas": ["initiation"]},
+                       "ooh": {"areas": ["realisation"]}, "ah": {"areas": ["realisation"]}, "oh": {"areas": ["realisation"]}}}
+            """.write(to: map, atomically: true, encoding: .utf8)
+        let imported = try evidence("import-annotations", file.path, "--asset", video, "--map", map.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        func structure(_ path: String) throws -> [String: Any] {
+            let out = try ReportTests.python([Self.root.appendingPathComponent("Tests/Browser/eaf_structure.py").path, path])
+            return try #require(try JSONSerialization.jsonObject(with: out) as? [String: Any])
+        }
+        func xmllint(_ path: String) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/xmllint")
+            process.arguments = ["--noout", path]
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        let source = try structure(file.path)
+        let exported = dir.appendingPathComponent("out.eaf")
+        #expect(try evidence("export-annotations", video, "--format", "eaf", "-o", exported.path).status == 0)
+        #expect(try xmllint(exported.path) == 0)
+        let same = try structure(exported.path)
+        #expect(NSDictionary(dictionary: same).isEqual(to: source), "tier by tier, as pympi-ling reads them")
+
+        // Untag the reach on Amira (a3): it goes, with the three-deep transcript chain that refers to it; a new tag
+        // comes on a tier of its own.
+        let reach = try #require(try observations(video).first { $0["pupil"] as? String == "amira-k" && $0["startMs"] as? Int == 433 && ($0["areas"] as? [String]) == ["exploration"] }?["id"] as? String)
+        #expect(try evidence("untag", reach).status == 0)
+        #expect(try evidence("tag", video, "--from", "2", "--to", "3", "--pupil", "leo-m", "--area", "initiation").status == 0)
+        let changed = dir.appendingPathComponent("changed.eaf")
+        #expect(try evidence("export-annotations", video, "--format", "eaf", "-o", changed.path).status == 0)
+        #expect(try xmllint(changed.path) == 0)
+        let after = try structure(changed.path)
+        let tiers = try #require(after["tiers"] as? [String: [String: Any]])
+        let sourceTiers = try #require(source["tiers"] as? [String: [String: Any]])
+        let amira = (tiers["Amira"]?["aligned"] as? [[Any]] ?? []).compactMap { $0.first as? String }
+        #expect(amira == ["a10", "a2", "a4", "a9"], "\(amira)")
+        #expect((tiers["Transcript"]?["refs"] as? [Any])?.isEmpty == true, "the chain referring to a3 went with it")
+        #expect(NSDictionary(dictionary: tiers["Lesson"] ?? [:]).isEqual(to: sourceTiers["Lesson"] ?? [:]))
+        #expect(NSDictionary(dictionary: tiers["Leo"] ?? [:]).isEqual(to: sourceTiers["Leo"] ?? [:]))
+        let added = try #require(tiers["leo-m"]?["aligned"] as? [[Any]])
+        #expect(added.count == 1 && added[0][1] as? Int == 1900 && added[0][2] as? Int == 2900, "on the document's timeline (less its origin)")
+        #expect(NSDictionary(dictionary: after["controlledVocabularies"] as? [String: Any] ?? [:]).isEqual(to: source["controlledVocabularies"] as? [String: Any] ?? [:]))
     }
 
     /// `--suggest-map`: tiers matched to the roster by name (an ambiguous one left out), values to the vocabulary;

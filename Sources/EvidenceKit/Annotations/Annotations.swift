@@ -38,7 +38,7 @@ public struct AnnotationImporter: Workflow {
         path: String, asset: AssetRecord?, mapping: AnnotationMapping, format: AnnotationFormat? = nil,
         observation: String? = nil, dryRun: Bool = false
     ) throws(EvidenceError) -> AnnotationImportReport {
-        let (format, events) = try Self.events(path: path, format: format, observation: observation)
+        let (format, events, text) = try Self.events(path: path, format: format, observation: observation)
         let keepSource = format != .csv
         if let asset, asset.kind != .video {
             throw EvidenceError(.usage, "Asset \(asset.id.short) is a photo; annotation files describe videos.")
@@ -127,6 +127,8 @@ public struct AnnotationImporter: Workflow {
                     moment: MomentID(0), occurredAt: item.occurredAt, observer: observer, now: now, vocabulary: context.vocabulary,
                     master: library.master)
             }
+            // An ELAN file is kept (sealed) so that exporting the video again gives back its structure.
+            let document = format == .eaf ? try ELANSourceDocuments.store(text, library: library) : nil
             try catalogue.write { store in
                 var seen: Set<String> = []
                 var created: [AssetID: [ObservationID]] = [:]
@@ -146,7 +148,8 @@ public struct AnnotationImporter: Workflow {
                     try store.appendAudit(
                         session.auditDraft(
                             "import-annotations", assetID: assetID,
-                            detail: "format=\(format.rawValue) created=\(ids.count) ids=\(ObservationRanges.text(ids))"))
+                            detail: "format=\(format.rawValue) created=\(ids.count) ids=\(ObservationRanges.text(ids))"
+                                + (document.map { " doc=\($0)" } ?? "")))
                 }
             }
             return report
@@ -157,15 +160,15 @@ public struct AnnotationImporter: Workflow {
 
     /// The events of an annotation file, and its format (detected from the content when not given).
     static func events(path: String, format: AnnotationFormat?, observation: String?) throws(EvidenceError)
-        -> (AnnotationFormat, [AnnotationEvent])
+        -> (AnnotationFormat, [AnnotationEvent], String)
     {
         let text = try TextFile.readMaybeCompressed(path, what: "annotation")
         let format = format ?? AnnotationFormat.detect(path: path, text: text)
         switch format {
-        case .eaf: return (format, try ELANDocument.parse(text, path: path).events())
-        case .boris: return (format, try BORISReader.project(text, path: path, observation: observation))
-        case .borisTable, .borisTSV: return (format, try BORISReader.table(text, path: path))
-        case .csv: return (format, try PlainAnnotationCSV.read(text, path: path))
+        case .eaf: return (format, try ELANDocument.parse(text, path: path).events(), text)
+        case .boris: return (format, try BORISReader.project(text, path: path, observation: observation), text)
+        case .borisTable, .borisTSV: return (format, try BORISReader.table(text, path: path), text)
+        case .csv: return (format, try PlainAnnotationCSV.read(text, path: path), text)
         }
     }
 
@@ -177,7 +180,7 @@ public struct AnnotationImporter: Workflow {
     public func suggestMapping(path: String, format: AnnotationFormat? = nil, observation: String? = nil) throws(EvidenceError)
         -> AnnotationMapping
     {
-        let (_, events) = try Self.events(path: path, format: format, observation: observation)
+        let (_, events, _) = try Self.events(path: path, format: format, observation: observation)
         let directory = try library.pupilDirectory()
         let vocabulary = Set(try library.terms(.response))
         func pupil(named subject: String) -> String? {
@@ -253,10 +256,74 @@ public struct AnnotationExporter: Workflow {
     /// The sealed original tier and value of imported observations, by observation id (`o12`), in one query per
     /// chunk rather than one per observation.
     private func annotationSources(_ observations: [ObservationView]) throws -> [ObservationID: AnnotationSource] {
-        let sealed = try catalogue.read { store in try store.sealedSources(ids: observations.map(\.id)) }
+        try annotationSources(observations.map(\.id))
+    }
+
+    /// The sealed original tier and value of imported observations, by id.
+    private func annotationSources(_ ids: [ObservationID]) throws -> [ObservationID: AnnotationSource] {
+        let sealed = try catalogue.read { store in try store.sealedSources(ids: ids) }
         var sources: [ObservationID: AnnotationSource] = [:]
         for (id, data) in sealed { sources[id] = try AnnotationSource(sealed: data, master: library.master) }
         return sources
+    }
+
+    /// The video's last imported ELAN document, rewritten to the observations as they now stand
+    /// (``ELANRewriter``); nil when none was imported.
+    private func structuredELAN(
+        asset: AssetRecord, observations: [ObservationView], sources: [ObservationID: AnnotationSource], mediaPath: String?
+    ) throws(EvidenceError) -> String? {
+        let imports: [AuditRecord]
+        do {
+            imports = try catalogue.read { store in try store.auditEntries(pupilID: nil, assetID: asset.id) }
+                .filter { $0.action == "import-annotations" && $0.detail.contains("format=eaf") && $0.detail.contains(" doc=") }
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        guard let last = imports.last, let name = last.detail.split(separator: " ").first(where: { $0.hasPrefix("doc=") })?.dropFirst(4)
+        else { return nil }
+        let text = try ELANSourceDocuments.load(String(name), library: library)
+        let document = try ELANDocument.parse(text, path: "the ELAN document imported for asset \(asset.id.short)")
+        let origin = document.timeOriginMs
+        // What this import made (every version), and which of it is still current.
+        let made = ObservationRanges.ids(in: last.detail.split(separator: " ").first { $0.hasPrefix("ids=") }.map { String($0.dropFirst(4)) } ?? "")
+        let madeSources: [ObservationID: AnnotationSource]
+        let madeDetails: [ObservationDetail]
+        do {
+            madeDetails = try catalogue.read { store in try store.observationDetails(ids: made) }
+            madeSources = try annotationSources(made)
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        func key(_ tier: String, _ value: String, _ start: Int64, _ end: Int64) -> String { "\(tier)\u{1F}\(value)\u{1F}\(start)\u{1F}\(end)" }
+        var importedKeys: Set<String> = []
+        for detail in madeDetails {
+            guard let source = madeSources[detail.observation.id], let start = detail.startMs, let end = detail.endMs else { continue }
+            importedKeys.insert(key(source.tier, source.value, start, end))
+        }
+        var current: [String: ObservationView] = [:]
+        for observation in observations {
+            guard let source = sources[observation.id], let start = observation.startMs, let end = observation.endMs else { continue }
+            current[key(source.tier, source.value, start, end)] = observation
+        }
+        var gone: Set<String> = []
+        var shown: Set<ObservationID> = []
+        for annotation in document.annotations {
+            let k = key(annotation.tier, annotation.value, annotation.startMs + origin, annotation.endMs + origin)
+            if let kept = current[k] {
+                shown.insert(kept.id)
+            } else if importedKeys.contains(k) {
+                gone.insert(annotation.id)
+            }
+        }
+        let durationMs = asset.durationMs ?? 0
+        let additions = observations.filter { !shown.contains($0.id) }.map { observation in
+            ELANRewriter.Addition(
+                tier: sources[observation.id]?.tier ?? observation.pupil, startMs: (observation.startMs ?? 0) - origin,
+                endMs: (observation.endMs ?? durationMs) - origin,
+                value: sources[observation.id]?.value ?? (observation.areas + observation.responses).joined(separator: "; "))
+        }
+        return try ELANRewriter.rewrite(
+            text, dropping: ELANRewriter.closure(of: gone, in: document), additions: additions, mediaURL: mediaPath)
     }
 
     /// Writes an asset's current observations as ELAN `.eaf` (linked to `mediaPath` if given), a BORIS project
@@ -288,6 +355,9 @@ public struct AnnotationExporter: Workflow {
         }
         switch format {
         case .eaf:
+            if let structured = try structuredELAN(asset: asset, observations: observations, sources: sources, mediaPath: mediaPath) {
+                return (structured, clearance)
+            }
             var tiers: [(name: String, annotations: [(startMs: Int64, endMs: Int64, value: String)])] = []
             for observation in observations {
                 let source = sources[observation.id]

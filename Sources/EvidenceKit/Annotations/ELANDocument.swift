@@ -17,6 +17,8 @@ struct ELANDocument {
         var endMs: Int64
         var value: String
         var line: Int
+        /// The annotation a `REF_ANNOTATION` refers to (nil for an alignable one).
+        var reference: String? = nil
     }
 
     /// Annotations of every tier, in document order.
@@ -25,6 +27,8 @@ struct ELANDocument {
     var mediaURL: String?
     /// The linked media's `TIME_ORIGIN`: the point in the media file (ms) where the annotation timeline starts.
     var timeOriginMs: Int64 = 0
+    /// Each tier's `PARENT_REF`.
+    var tierParents: [String: String] = [:]
 
     /// Parses `.eaf` text; errors name the file, the line and the element.
     static func parse(_ text: String, path: String) throws(EvidenceError) -> ELANDocument {
@@ -44,7 +48,8 @@ struct ELANDocument {
         let byID = Dictionary(collector.annotations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [Annotation] = []
         for raw in collector.annotations {
-            var annotation = Annotation(id: raw.id, tier: raw.tier, startMs: 0, endMs: 0, value: raw.value, line: raw.line)
+            var annotation = Annotation(
+                id: raw.id, tier: raw.tier, startMs: 0, endMs: 0, value: raw.value, line: raw.line, reference: raw.reference)
             if let reference = raw.reference {
                 var target = reference
                 var seen: Set<String> = [raw.id]
@@ -73,7 +78,8 @@ struct ELANDocument {
             }
             result.append(annotation)
         }
-        return ELANDocument(annotations: result, mediaURL: collector.mediaURL, timeOriginMs: collector.timeOriginMs)
+        return ELANDocument(
+            annotations: result, mediaURL: collector.mediaURL, timeOriginMs: collector.timeOriginMs, tierParents: collector.tierParents)
     }
 
     /// Slot times as ELAN shows them. An aligned slot has its `TIME_VALUE`. Unaligned slots are the inner

@@ -37,6 +37,8 @@ public struct LibraryLayout: Sendable {
     public var lock: URL { root.appendingPathComponent("lock") }
     /// Sealed thumbnail cache (each file AEAD-sealed with the field key, bound to its name).
     public var thumbnails: URL { root.appendingPathComponent("thumbnails") }
+    /// Sealed copies of imported ELAN documents (by keyed hash), so an export keeps the file's structure.
+    public var annotationDocuments: URL { root.appendingPathComponent("annotations") }
 
     /// The blob path for an asset id: `vault/<first two hex digits>/<the rest>`.
     public func blobPath(assetID: String) -> String {
