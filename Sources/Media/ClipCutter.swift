@@ -37,14 +37,25 @@ public struct ClipReport: Sendable, Codable {
     public var exact: Bool
     /// Packets written.
     public var packets: Int
+    /// Video frames re-encoded (for a smart cut, only those before the first keyframe; the rest are copied).
+    public var reencodedFrames: Int = 0
+    /// Why an exact cut re-encoded the whole range rather than only its head (nil for a smart cut or a copy).
+    public var fullReencodeReason: String?
 }
 
 /// Cuts clips with libavformat/libavcodec, reading through a ``SourceIO`` (so straight out of the vault).
 ///
 /// Stream copy (default) starts at the keyframe at or before the start and is lossless and fast; with B-frames the
-/// video may run a few frames past the end, because packets are kept until decode order passes it. `exact`
-/// re-encodes the video of the range (audio is still copied) so the first frame is the one asked for. Either way the
-/// display matrix (rotation) is copied, never baked into the pixels, and `creation_time` is set on the output.
+/// video may run a few frames past the end, because packets are kept until decode order passes it.
+///
+/// `exact` is a **smart cut** for H.264: it decodes from the keyframe before the start, re-encodes only the frames from
+/// the start up to the next keyframe (libx264 with the source's profile, level, size, pixel format and time base, no
+/// B-frames, its parameter sets sent in-band under id 1 so they never replace the source's id 0), and copies every
+/// packet from that keyframe on bit-identical. The head's decode times are set back by the source's reordering delay,
+/// so decode order stays monotonic into the copied part. Other codecs (HEVC: x265 cannot renumber its parameter
+/// sets) and sources whose parameters cannot be matched are re-encoded whole, and the report says why. Audio is
+/// copied. Either way the display matrix (rotation) is copied, never baked into the pixels, and `creation_time` is
+/// set on the output.
 public enum ClipCutter {
     /// Cuts `request` from `source` into `output` (a file path, or `pipe:N`), muxed as `formatName` or as the
     /// extension of `fileName` (by default `output` itself) says: an unnamed file written through `/proc/self/fd/N`
@@ -53,16 +64,36 @@ public enum ClipCutter {
         source: any RandomAccessSource, name: String, request: ClipRequest, output: String, formatName: String? = nil,
         fileName: String? = nil
     ) throws -> ClipReport {
-        let input = try DemuxedInput(source: source, name: name)
-        guard let inFormat = input.format, let videoIndex = input.videoStreamIndex else {
-            throw MediaError(code: .invalidRequest, message: "\(name) has no video stream to cut.")
+        func attempt(smartAllowed: Bool) throws -> ClipReport {
+            let input = try DemuxedInput(source: source, name: name)
+            guard let inFormat = input.format, let videoIndex = input.videoStreamIndex else {
+                throw MediaError(code: .invalidRequest, message: "\(name) has no video stream to cut.")
+            }
+            let job = try CutJob(
+                input: input, inFormat: inFormat, videoIndex: videoIndex, name: name, request: request, output: output,
+                formatName: formatName, fileName: fileName ?? output, smartAllowed: smartAllowed)
+            return try job.run()
         }
-        let job = try CutJob(
-            input: input, inFormat: inFormat, videoIndex: videoIndex, name: name, request: request, output: output,
-            formatName: formatName, fileName: fileName ?? output)
-        return try job.run()
+        do {
+            return try attempt(smartAllowed: true)
+        } catch is OpenGOP {
+            // Frames after the keyframe refer to frames before it: only a whole re-encode is exact. A file is
+            // written again from the start; a pipe cannot be.
+            guard !output.hasPrefix("pipe:") else {
+                throw MediaError(
+                    code: .codecFailure,
+                    message: "\(name) uses open GOPs, so an exact clip must be re-encoded whole; write it to a file (-o clip.mp4).")
+            }
+            var report = try attempt(smartAllowed: false)
+            report.fullReencodeReason =
+                "the video's GOPs are open (frames after a keyframe refer to frames before it), so the whole clip was re-encoded"
+            return report
+        }
     }
 }
+
+/// A smart cut found a frame after its copied keyframe that is shown before it (an open GOP).
+private struct OpenGOP: Error {}
 
 /// One cut in progress: owns the output context and the codecs of an exact cut.
 private final class CutJob {
@@ -80,11 +111,26 @@ private final class CutJob {
     var scaler: OpaquePointer?
     var scaled: UnsafeMutablePointer<AVFrame>?
     var packets = 0
+    /// A smart cut: re-encode only the head, copy from the first keyframe after the start.
+    var smart = false
+    /// Why an exact cut could not be smart.
+    var fullReason: String?
+    /// The smart cut's re-encoded head, held until the copied part's first keyframe says how to time it.
+    var headPackets: [UnsafeMutablePointer<AVPacket>?] = []
+    /// NAL length size of the source's `avcC` (the head is rewritten from Annex B into it).
+    var nalLengthSize = 4
+    var reencoded = 0
+
+    /// Whether a smart cut may be tried (false on the second attempt after an open GOP).
+    let smartAllowed: Bool
+    /// The copied part's first keyframe, seconds (a smart cut).
+    var keyframeSeconds: Double?
 
     init(
         input: DemuxedInput, inFormat: UnsafeMutablePointer<AVFormatContext>, videoIndex: Int, name: String,
-        request: ClipRequest, output: String, formatName: String?, fileName: String
+        request: ClipRequest, output: String, formatName: String?, fileName: String, smartAllowed: Bool
     ) throws {
+        self.smartAllowed = smartAllowed
         self.input = input
         self.inFormat = inFormat
         self.videoIndex = videoIndex
@@ -100,6 +146,7 @@ private final class CutJob {
     }
 
     deinit {
+        for index in headPackets.indices { av_packet_free(&headPackets[index]) }
         avcodec_free_context(&decoder)
         avcodec_free_context(&encoder)
         if let scaler { sws_freeContext(scaler) }
@@ -136,7 +183,15 @@ private final class CutJob {
             guard let os = avformat_new_stream(out, nil) else { throw MediaError(code: .codecFailure, message: "Out of memory.") }
             streamMap[i] = Int(os.pointee.index)
             if i == videoIndex && request.exact {
+                fullReason = request.forSharing || !smartAllowed ? nil : smartCutObstacle(s)
+                smart = !request.forSharing && smartAllowed && fullReason == nil
                 try openCodecs(s, os)
+                if smart {
+                    // The copied part keeps the source's parameters and extradata; the head fits into them.
+                    try check(avcodec_parameters_copy(os.pointee.codecpar, s.pointee.codecpar), "avcodec_parameters_copy", "copying stream parameters")
+                    os.pointee.codecpar.pointee.codec_tag = 0
+                    os.pointee.time_base = s.pointee.time_base
+                }
             } else {
                 try check(avcodec_parameters_copy(os.pointee.codecpar, s.pointee.codecpar), "avcodec_parameters_copy", "copying stream parameters")
                 os.pointee.codecpar.pointee.codec_tag = 0
@@ -177,6 +232,8 @@ private final class CutJob {
         var cutStart: Double? = request.exact ? startSeconds : nil
         var done = Set<Int>()
         var lastEnd = startSeconds
+        /// For a smart cut: true once the copied part has begun.
+        var copying = false
         while done.count < streamMap.count {
             let rc = av_read_frame(inFormat, packet)
             if let failure = input.io.failure { throw failure }
@@ -191,7 +248,19 @@ private final class CutJob {
             guard pts != nopts else { continue }
             let seconds = av_q2d(tb) * Double(pts)
             let dtsSeconds = packet.pointee.dts != nopts ? av_q2d(tb) * Double(packet.pointee.dts) : seconds
-            if index == videoIndex && request.exact {
+            if index == videoIndex && smart && !copying, packet.pointee.flags & AV_PKT_FLAG_KEY != 0,
+                seconds >= startSeconds - 0.0005
+            {
+                // The first keyframe at or after the start: finish the head, then copy from here on.
+                try finishHead(from: startSeconds, to: endSeconds, outIndex: outIndex, lastEnd: &lastEnd, keyframe: packet, tb: tb)
+                copying = true
+                keyframeSeconds = seconds
+                if seconds >= endSeconds {
+                    done.insert(index)
+                    continue
+                }
+            }
+            if index == videoIndex && request.exact && !copying {
                 try decodeAndEncode(packet, from: startSeconds, to: endSeconds, outIndex: outIndex, lastEnd: &lastEnd)
                 if dtsSeconds >= endSeconds + 2 { done.insert(index) }
                 continue
@@ -207,6 +276,7 @@ private final class CutJob {
                 continue
             }
             if seconds < start - 0.0005 { continue }
+            if index == videoIndex, let keyframeSeconds, seconds < keyframeSeconds - 0.0005 { throw OpenGOP() }
             let shift = av_rescale_q(Int64((start * 1_000_000).rounded()), AVRational(num: 1, den: 1_000_000), tb)
             if packet.pointee.pts != nopts { packet.pointee.pts -= shift }
             if packet.pointee.dts != nopts { packet.pointee.dts -= shift }
@@ -215,18 +285,22 @@ private final class CutJob {
             }
             try write(packet, from: tb, to: outIndex)
         }
-        if request.exact, let decoder, let encoder {
-            // Drain the decoder, then the encoder.
-            try check(avcodec_send_packet(decoder, nil), "avcodec_send_packet", "flushing the decoder")
-            try receiveFrames(from: startSeconds, to: endSeconds, outIndex: streamMap[videoIndex]!, lastEnd: &lastEnd)
-            try check(avcodec_send_frame(encoder, nil), "avcodec_send_frame", "flushing the encoder")
-            try receivePackets(outIndex: streamMap[videoIndex]!)
+        if request.exact, !copying, let outIndex = streamMap[videoIndex] {
+            // The range ended before another keyframe (or the cut is a full re-encode): drain, and write the head.
+            if smart {
+                try finishHead(from: startSeconds, to: endSeconds, outIndex: outIndex, lastEnd: &lastEnd, keyframe: nil, tb: stream(videoIndex).pointee.time_base)
+            } else if let decoder, let encoder {
+                try check(avcodec_send_packet(decoder, nil), "avcodec_send_packet", "flushing the decoder")
+                try receiveFrames(from: startSeconds, to: endSeconds, outIndex: outIndex, lastEnd: &lastEnd)
+                try check(avcodec_send_frame(encoder, nil), "avcodec_send_frame", "flushing the encoder")
+                try receivePackets(outIndex: outIndex)
+            }
         }
         try check(av_write_trailer(out), "av_write_trailer", "finishing the clip")
         let begin = cutStart ?? startSeconds
         return ClipReport(
             sourceStartSeconds: begin, durationSeconds: max(0, min(lastEnd, endSeconds + 1) - begin), exact: request.exact,
-            packets: packets)
+            packets: packets, reencodedFrames: reencoded, fullReencodeReason: request.exact && !request.forSharing ? fullReason : nil)
     }
 
     private func write(_ packet: UnsafeMutablePointer<AVPacket>, from tb: AVRational, to outIndex: Int) throws {
@@ -276,6 +350,18 @@ private final class CutJob {
         }
         av_opt_set(encoder.pointee.priv_data, "crf", request.forSharing ? "23" : "18", 0)
         av_opt_set(encoder.pointee.priv_data, "preset", "veryfast", 0)
+        if smart {
+            // The head must continue into the source's own bitstream: its profile and level, no B-frames (so its
+            // decode order is its display order), its parameter sets in-band under id 1, leaving id 0 (the
+            // source's, in the stream's avcC) to the copied part.
+            encoder.pointee.flags &= ~AV_CODEC_FLAG_GLOBAL_HEADER
+            encoder.pointee.max_b_frames = 0
+            if let profile = Self.x264Profile(par.pointee.profile) { av_opt_set(encoder.pointee.priv_data, "profile", profile, 0) }
+            if par.pointee.level > 0 {
+                av_opt_set(encoder.pointee.priv_data, "level", String(format: "%.1f", Double(par.pointee.level) / 10), 0)
+            }
+            av_opt_set(encoder.pointee.priv_data, "x264-params", "sps-id=1:repeat-headers=1", 0)
+        }
         if request.forSharing {
             // Size-capped for phones: at most 2.5 Mbit/s, and a profile every browser decodes.
             encoder.pointee.rc_max_rate = 2_500_000
@@ -356,8 +442,104 @@ private final class CutJob {
                 toEncode = scaled
             }
             try check(avcodec_send_frame(encoder, toEncode), "avcodec_send_frame", "encoding the clip")
+            reencoded += 1
             try receivePackets(outIndex: outIndex)
         }
+    }
+
+    // MARK: - Smart cut
+
+    /// Why this video cannot be smart-cut (nil when it can): it must be H.264, 4:2:0 8-bit, with an `avcC` header.
+    private func smartCutObstacle(_ s: UnsafeMutablePointer<AVStream>) -> String? {
+        let par = s.pointee.codecpar.pointee
+        guard par.codec_id == AV_CODEC_ID_H264 else {
+            let codec = String(cString: avcodec_get_name(par.codec_id))
+            return "only H.264 is cut smartly here, and this video is \(codec), so the whole clip was re-encoded"
+        }
+        guard par.format == AV_PIX_FMT_YUV420P.rawValue || par.format == AV_PIX_FMT_YUVJ420P.rawValue else {
+            return "the video is not 8-bit 4:2:0, which the re-encoded start could not match, so the whole clip was re-encoded"
+        }
+        guard par.extradata_size > 6, let extradata = par.extradata, extradata[0] == 1 else {
+            return "the video carries its parameter sets in-band (no avcC), so the whole clip was re-encoded"
+        }
+        nalLengthSize = Int(extradata[4] & 3) + 1
+        return nil
+    }
+
+    /// libx264's name for an H.264 profile (nil: let it choose).
+    static func x264Profile(_ profile: Int32) -> String? {
+        switch profile {
+        case 66, 578: "baseline"
+        case 77: "main"
+        case 100: "high"
+        default: nil
+        }
+    }
+
+    /// Ends the head: drains the decoder (frames before `keyframe`), then the encoder, and writes the head's packets
+    /// in the source's NAL framing with decode times set back by the copied part's reordering delay.
+    private func finishHead(
+        from: Double, to: Double, outIndex: Int, lastEnd: inout Double, keyframe: UnsafeMutablePointer<AVPacket>?,
+        tb: AVRational
+    ) throws {
+        guard let decoder, let encoder else { return }
+        let limit = keyframe.map { min(to, av_q2d(tb) * Double($0.pointee.pts)) } ?? to
+        try check(avcodec_send_packet(decoder, nil), "avcodec_send_packet", "flushing the decoder")
+        try receiveFrames(from: from, to: limit, outIndex: outIndex, lastEnd: &lastEnd)
+        try check(avcodec_send_frame(encoder, nil), "avcodec_send_frame", "flushing the encoder")
+        try receivePackets(outIndex: outIndex)
+        let nopts = cffmpeg_nopts_value()
+        let delay: Int64 =
+            keyframe.map { $0.pointee.pts != nopts && $0.pointee.dts != nopts ? $0.pointee.pts - $0.pointee.dts : 0 } ?? 0
+        let delayInEncoder = av_rescale_q(delay, tb, encoder.pointee.time_base)
+        for index in headPackets.indices {
+            guard let packet = headPackets[index] else { continue }
+            let bytes = UnsafeBufferPointer(start: packet.pointee.data, count: Int(packet.pointee.size))
+            guard let framed = Self.lengthPrefixed(annexB: bytes, lengthSize: nalLengthSize) else {
+                throw MediaError(code: .codecFailure, message: "Cutting \(name) failed: the re-encoded start could not be framed.")
+            }
+            guard let rewritten = av_packet_alloc() else { throw MediaError(code: .codecFailure, message: "Out of memory.") }
+            var owned: UnsafeMutablePointer<AVPacket>? = rewritten
+            defer { av_packet_free(&owned) }
+            try check(av_new_packet(rewritten, Int32(framed.count)), "av_new_packet", "framing the re-encoded start")
+            framed.withUnsafeBufferPointer { source in
+                if let base = source.baseAddress { rewritten.pointee.data.update(from: base, count: framed.count) }
+            }
+            try check(av_packet_copy_props(rewritten, packet), "av_packet_copy_props", "framing the re-encoded start")
+            if rewritten.pointee.pts != nopts { rewritten.pointee.dts = rewritten.pointee.pts - delayInEncoder }
+            try write(rewritten, from: encoder.pointee.time_base, to: outIndex)
+        }
+        for index in headPackets.indices { av_packet_free(&headPackets[index]) }
+        headPackets.removeAll()
+    }
+
+    /// Annex B NAL units (start codes) rewritten with big-endian lengths of `lengthSize` bytes, as `avcC` streams
+    /// carry them; nil for data with no start code or a unit too long for the length size.
+    static func lengthPrefixed(annexB data: UnsafeBufferPointer<UInt8>, lengthSize: Int) -> [UInt8]? {
+        var starts: [(code: Int, payload: Int)] = []
+        var i = 0
+        while i + 2 < data.count {
+            if data[i] == 0, data[i + 1] == 0, data[i + 2] == 1 {
+                let code = i > 0 && data[i - 1] == 0 ? i - 1 : i
+                starts.append((code, i + 3))
+                i += 3
+            } else {
+                i += 1
+            }
+        }
+        guard !starts.isEmpty, (1...4).contains(lengthSize) else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(data.count + starts.count * lengthSize)
+        for (index, start) in starts.enumerated() {
+            var end = index + 1 < starts.count ? starts[index + 1].code : data.count
+            while end > start.payload, data[end - 1] == 0, index + 1 < starts.count { end -= 1 }
+            let length = end - start.payload
+            guard length > 0 else { continue }
+            guard lengthSize == 4 || length < 1 << (8 * lengthSize) else { return nil }
+            for shift in stride(from: 8 * (lengthSize - 1), through: 0, by: -8) { output.append(UInt8((length >> shift) & 0xFF)) }
+            output.append(contentsOf: data[start.payload..<end])
+        }
+        return output
     }
 
     private func receivePackets(outIndex: Int) throws {
@@ -369,6 +551,16 @@ private final class CutJob {
             let rc = avcodec_receive_packet(encoder, packet)
             if rc == cffmpeg_averror(EAGAIN) || rc == cffmpeg_averror_eof() { return }
             try check(rc, "avcodec_receive_packet", "encoding the clip")
+            // libx264 leaves durations unset: without one the muxer's edit list ends at the last frame's start and
+            // players drop that frame.
+            if packet.pointee.duration == 0, encoder.pointee.framerate.num > 0 {
+                packet.pointee.duration = av_rescale_q(1, av_inv_q(encoder.pointee.framerate), encoder.pointee.time_base)
+            }
+            if smart {
+                headPackets.append(av_packet_clone(packet))
+                av_packet_unref(packet)
+                continue
+            }
             try write(packet, from: encoder.pointee.time_base, to: outIndex)
         }
     }

@@ -65,12 +65,16 @@ struct Clip: AsyncParsableCommand {
             OverrideOptions.warn(clearance.warnings)
             Terminal.error("warning: writing decrypted video to \(output); this is audited. Delete it when you are done.")
             let result = try Clipper(session).clip(clipTarget, output: output, exact: exact, reason: override.reason)
+            if let why = result.fullReencodeReason { Terminal.note("Note: \(why).") }
             if json { return try Terminal.printJSON(result) }
+            let how =
+                !exact ? "stream copy"
+                : result.fullReencodeReason == nil ? "smart cut: \(result.reencodedFrames) frames re-encoded, the rest copied"
+                : "re-encoded"
             Terminal.print(
                 String(
                     format: "Wrote %@: %.2f s from %.3f s (%@); decrypted %@ of %@.", output, result.durationSeconds,
-                    result.sourceStartSeconds, exact ? "re-encoded" : "stream copy", Terminal.bytes(result.bytesDecrypted),
-                    Terminal.bytes(result.sourceBytes)))
+                    result.sourceStartSeconds, how, Terminal.bytes(result.bytesDecrypted), Terminal.bytes(result.sourceBytes)))
         }
     }
 }

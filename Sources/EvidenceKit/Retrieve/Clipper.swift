@@ -37,6 +37,10 @@ public struct ClipResult: Sendable, Codable {
     public var durationSeconds: Double
     /// Whether the video was re-encoded (`--exact`).
     public var exact: Bool
+    /// Video frames re-encoded: for a smart cut only those before the first keyframe, the rest copied bit-identical.
+    public var reencodedFrames: Int
+    /// Why an exact cut re-encoded the whole range (another codec than H.264, an open GOP), or nil.
+    public var fullReencodeReason: String?
     /// Plaintext bytes decrypted from the vault to make it (only the chunks the cut touched).
     public var bytesDecrypted: Int64
     /// The source video's length in bytes.
@@ -134,8 +138,8 @@ public struct Clipper: Workflow {
             return ClipResult(
                 output: output, sourceStartSeconds: Rounded.seconds(report.sourceStartSeconds),
                 durationSeconds: Rounded.seconds(report.durationSeconds),
-                exact: report.exact, bytesDecrypted: reader.bytesDecrypted, sourceBytes: reader.length,
-                warnings: [])
+                exact: report.exact, reencodedFrames: report.reencodedFrames, fullReencodeReason: report.fullReencodeReason,
+                bytesDecrypted: reader.bytesDecrypted, sourceBytes: reader.length, warnings: [])
         } catch {
             file?.discard()
             if let vault = error as? VaultError, vault.code == .integrityFailure {
