@@ -553,6 +553,54 @@ import Testing
         #expect(cut.status == 2 && cut.stderr.contains("cut short"), "\(cut.stderr)")
     }
 
+    /// A BORIS aggregated export of a two-file playlist: BORIS 8 writes times on the playlist's timeline, earlier
+    /// versions on each file's own; both land on the right file at the right time.
+    @Test func borisTabularPlaylistsLandOnEachFileWhicheverTimelineTheirVersionWrote() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try prepare()
+        let videos = try assets().filter { $0["kind"] as? String == "video" }
+        func id(_ name: String) throws -> String {
+            try #require(videos.first { ($0["originalName"] as? String)?.hasSuffix(name) == true }?["id"] as? String)
+        }
+        let first = try id("20260701_094500.mp4"), second = try id("20260701_095000.mp4")
+        func export(_ rows: [(String, String, Double, Double, String)]) -> String {
+            let header = [
+                "Observation id", "Observation date", "Description", "Observation type", "Media file", "Time offset (s)",
+                "Coding duration", "Media duration (s)", "FPS", "Subject", "Observation duration by subject by observation",
+                "Behavior", "Behavioral category", "Behavior type", "Start (s)", "Stop (s)", "Duration (s)", "Media file name",
+                "Image index start", "Image index stop", "Image file path start", "Image file path stop", "Comment start", "Comment stop",
+            ]
+            let playlist = "player #1:/media/20260701_094500.mp4;/media/20260701_095000.mp4"
+            let lines = rows.map { code, type, start, stop, media in
+                [
+                    "lesson", "2026-07-01 09:45:00", "", "Media file", playlist, "0.0", "7.000", "4.000;3.000", "25.000;25.000", "Amira",
+                    "3.5", code, "Not defined", type, String(format: "%.3f", start), type == "POINT" ? "NA" : String(format: "%.3f", stop),
+                    type == "POINT" ? "NA" : String(format: "%.3f", stop - start), "/media/\(media)", "NA", "NA", "NA", "NA", "", "",
+                ].joined(separator: "\t")
+            }
+            return ([header.joined(separator: "\t")] + lines).joined(separator: "\n") + "\n"
+        }
+        let playlistTimeline = dir.appendingPathComponent("boris8.tsv")
+        try export([
+            ("reach", "STATE", 1.0, 2.0, "20260701_094500.mp4"), ("vocal", "POINT", 5.0, 5.0, "20260701_095000.mp4"),
+            ("reach", "STATE", 4.5, 6.0, "20260701_095000.mp4"),
+        ]).write(to: playlistTimeline, atomically: true, encoding: .utf8)
+        let fileTimeline = dir.appendingPathComponent("boris7.tsv")
+        try export([
+            ("reach", "STATE", 1.0, 2.0, "20260701_094500.mp4"), ("vocal", "POINT", 1.0, 1.0, "20260701_095000.mp4"),
+            ("reach", "STATE", 0.5, 2.0, "20260701_095000.mp4"),
+        ]).write(to: fileTimeline, atomically: true, encoding: .utf8)
+        let map = try writeMap()
+        let imported = try evidence("import-annotations", playlistTimeline.path, "--map", map)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let onFirst = Set(try observations(first).map { "\($0["startMs"]!)-\($0["endMs"]!)" })
+        let onSecond = Set(try observations(second).map { "\($0["startMs"]!)-\($0["endMs"]!)" })
+        #expect(onFirst == ["1000-2000"] && onSecond == ["1000-1000", "500-2000"], "\(onFirst) \(onSecond)")
+        let same = try evidence("import-annotations", fileTimeline.path, "--map", map, "--dry-run", "--json")
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(try same.json()["alreadyImported"] as? Int == 3, "the per-file times are the same events")
+    }
+
     /// `export-annotations --format boris` writes a 7.0 project (points and states from the codes, modifiers
     /// kept) that imports onto another video as the same observations; `boris-tsv` reads back the same way.
     @Test func borisExportsReimportIdentically() throws {

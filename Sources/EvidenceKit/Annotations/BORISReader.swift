@@ -175,6 +175,7 @@ enum BORISReader {
         var line = 0
         var open: [String: (Int64, Int)] = [:]
         var events: [AnnotationEvent] = []
+        var playlists: [String: [(name: String, startMs: Int64, lengthMs: Int64)]] = [:]
         while let row = reader.next() {
             line += 1
             guard let columns = header else {
@@ -194,9 +195,16 @@ enum BORISReader {
                 throw EvidenceError(.usage, "\(path), \(location): the Behavior column is empty.")
             }
             let subject = field("subject") ?? ""
-            let media = field("media file path", "media file", "media file name")
+            let media = field("media file name", "media file path", "media file").map { $0.hasPrefix("player #") ? String($0.split(separator: ":", maxSplits: 1).last ?? "") : $0 }
             var extra: [String: String] = [:]
             if let comment = field("comment", "comment start"), !comment.isEmpty { extra["note"] = comment }
+            let observationID = field("observation id") ?? ""
+            extra["observation"] = observationID
+            if playlists[observationID] == nil,
+                let list = playlist(files: field("media file", "source"), lengths: field("media duration (s)", "total length"))
+            {
+                playlists[observationID] = list
+            }
             if let start = field("start (s)"), let stop = field("stop (s)") {
                 let startMs = try milliseconds(seconds: start, location: location, path: path)
                 let stopMs = (stop.isEmpty || stop.uppercased() == "NA") ? startMs : try milliseconds(seconds: stop, location: location, path: path)
@@ -232,7 +240,64 @@ enum BORISReader {
         if let unmatched = open.values.min(by: { $0.1 < $1.1 }) {
             throw EvidenceError(.usage, "\(path), line \(unmatched.1): a START without a STOP.")
         }
-        return events
+        return try placedOnTheirFiles(events, playlists: playlists, path: path)
+    }
+
+    /// Player 1's files and their lengths (ms) as a tabular export lists them: `player #1:a.mp4;b.mp4|player #2:…`
+    /// and `4.000;3.000|…`; nil unless it plays more than one file with every length given.
+    static func playlist(files: String?, lengths: String?) -> [(name: String, startMs: Int64, lengthMs: Int64)]? {
+        guard let files, let lengths else { return nil }
+        let first = files.split(separator: "|").first.map(String.init) ?? ""
+        let names = (first.split(separator: ":", maxSplits: 1).last.map(String.init) ?? first).split(separator: ";")
+            .map { ($0.trimmingCharacters(in: .whitespaces) as NSString).lastPathComponent.lowercased() }
+        let seconds = (lengths.split(separator: "|").first.map(String.init) ?? "").split(separator: ";").compactMap {
+            Double($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard names.count > 1, seconds.count == names.count else { return nil }
+        var start: Int64 = 0
+        var result: [(String, Int64, Int64)] = []
+        for (name, length) in zip(names, seconds) {
+            let ms = Int64((length * 1000).rounded())
+            result.append((name, start, ms))
+            start += ms
+        }
+        return result
+    }
+
+    /// Rows of a playlist's observation name their own file, but whether their times count from that file's start
+    /// or from the playlist's depends on the BORIS version that wrote them (BORIS 8 writes the playlist's timeline,
+    /// as `export_observation.py` shows; earlier versions wrote each file's own time). Decided per observation and
+    /// file from the times themselves: a time past the file's length can only be on the playlist's timeline, one
+    /// before the file's place in the playlist only on the file's own; when both readings fit, BORIS's current one.
+    static func placedOnTheirFiles(
+        _ events: [AnnotationEvent], playlists: [String: [(name: String, startMs: Int64, lengthMs: Int64)]], path: String
+    ) throws(EvidenceError) -> [AnnotationEvent] {
+        guard !playlists.isEmpty else { return events }
+        var placed = events
+        let groups = Dictionary(grouping: events.indices) { index -> String in
+            "\(events[index].extra["observation"] ?? "")\u{1F}\((events[index].media.map { ($0 as NSString).lastPathComponent } ?? "").lowercased())"
+        }
+        for (key, indices) in groups {
+            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            guard let files = playlists[parts[0]], let file = files.first(where: { $0.name == parts[1] }), file.startMs > 0 else {
+                continue
+            }
+            let spans = indices.map { (events[$0].startMs, events[$0].endMs) }
+            let fitsOwn = spans.allSatisfy { $0.1 <= file.lengthMs + 1 }
+            let fitsPlaylist = spans.allSatisfy { $0.0 >= file.startMs - 1 && $0.1 <= file.startMs + file.lengthMs + 1 }
+            guard fitsOwn || fitsPlaylist else {
+                let first = events[indices[0]]
+                throw EvidenceError(
+                    .usage,
+                    "\(path), \(first.location): the rows on \(parts[1]) fit neither its own timeline (\(TimeCode.format(file.lengthMs)) long) nor the playlist's (from \(TimeCode.format(file.startMs))).")
+            }
+            guard fitsPlaylist else { continue }
+            for index in indices {
+                placed[index].startMs -= file.startMs
+                placed[index].endMs -= file.startMs
+            }
+        }
+        return placed
     }
 
     /// Trims spaces only when there are any: Foundation's trimming is slow and most fields have none.
