@@ -83,8 +83,13 @@ struct Find: AsyncParsableCommand {
                 printTable(header.map { $0.uppercased() }, rows)
                 return
             }
+            if json {
+                // Streamed: a broad query is written in bounded memory.
+                var writer = ObservationJSON()
+                try Finder(session).find(query) { batch in for view in batch { writer.append(view) } }
+                return writer.finish()
+            }
             let results = try Finder(session).find(query)
-            if json { return try Terminal.printJSON(results) }
             if csv { return Terminal.print(FindCSV.render(results)) }
             if results.isEmpty { return Terminal.note("No observations match.") }
             printTable(

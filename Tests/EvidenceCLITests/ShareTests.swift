@@ -361,7 +361,12 @@ import Testing
         server.standardOutput = out
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate() }
+        // SIGKILL: a SIGTERM can be ignored when the test runner's own disposition is inherited, which left servers
+        // running after the tests.
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
         // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
         var banner = Data()
         while !String(decoding: banner, as: UTF8.self).contains("\n") {

@@ -67,16 +67,37 @@ public struct ObservationView: Sendable, Encodable, Equatable {
     }
 }
 
+/// What turning stored observations into staff views needs, read once for many batches: the pupils, the staff,
+/// the consent gate and the vocabulary.
+struct ViewContext {
+    let directory: PupilDirectory
+    let staff: [StaffID: String]
+    let gate: ConsentGate
+    let vocabulary: SchoolVocabulary
+}
+
 extension Session {
+    /// The context for ``views(of:notes:context:)``, read now.
+    func viewContext() throws(EvidenceError) -> ViewContext {
+        ViewContext(
+            directory: try library.pupilDirectory(),
+            staff: Dictionary(try library.staffMembers().map { ($0.id, $0.handle) }, uniquingKeysWith: { a, _ in a }),
+            gate: try consentGate(), vocabulary: try library.vocabulary(.response))
+    }
+
     /// Staff views of stored observations: handles for ids, the note opened in memory.
     ///
     /// `notes: false` leaves each note sealed (nil): counting and captions need the tags, not the free text, and a
     /// note is the one field every observation may carry.
-    func views(of details: [ObservationDetail], notes: Bool = true) throws(EvidenceError) -> [ObservationView] {
-        let directory = try library.pupilDirectory()
-        let staff = Dictionary(try library.staffMembers().map { ($0.id, $0.handle) }, uniquingKeysWith: { a, _ in a })
-        let gate = try consentGate()
-        let vocabulary = try library.vocabulary(.response)
+    func views(of details: [ObservationDetail], notes: Bool = true, context given: ViewContext? = nil) throws(EvidenceError)
+        -> [ObservationView]
+    {
+        let context: ViewContext
+        if let given { context = given } else { context = try viewContext() }
+        let directory = context.directory
+        let staff = context.staff
+        let gate = context.gate
+        let vocabulary = context.vocabulary
         do {
             let shown = try library.catalogue.read { store in
                 try store.pupilsShown(assetIDs: Array(Set(details.compactMap(\.assetID))))

@@ -22,6 +22,41 @@ public struct Finder: Workflow {
         return views
     }
 
+    /// The current observations matching `query`, in its order, handed to `body` in batches of `batchSize`, so a
+    /// broad query is written out in bounded memory. Audited before the first batch (naming the pupil when every
+    /// row is about one); the number of rows.
+    @discardableResult
+    public func find(
+        _ query: FindQuery, batchSize: Int = 2_000, each body: ([ObservationView]) throws -> Void
+    ) throws(EvidenceError) -> Int {
+        let ids = try matchingObservationIDs(query)
+        let pupils: Set<PupilID>
+        do {
+            pupils = Set(
+                try catalogue.read { store in try store.observationFacet(.pupil, ids: ids) }.compactMap { value -> PupilID? in
+                    if case .pupil(let id) = value { return id }
+                    return nil
+                })
+        } catch {
+            throw EvidenceError.from(error)
+        }
+        try session.audit("find", pupilID: pupils.count == 1 ? pupils.first : nil, detail: "rows=\(ids.count) text=\(query.text != nil)")
+        let context = try session.viewContext()
+        var start = 0
+        while start < ids.count {
+            let batch = Array(ids[start..<min(ids.count, start + max(1, batchSize))])
+            start += batch.count
+            let details: [ObservationDetail]
+            do { details = try catalogue.read { store in try store.observationDetails(ids: batch) } } catch {
+                throw EvidenceError.from(error)
+            }
+            let byID = Dictionary(
+                try session.views(of: details, context: context).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            do { try body(batch.compactMap { byID[$0] }) } catch { throw EvidenceError.from(error) }
+        }
+        return ids.count
+    }
+
     /// Counts of the matching observations by one grouping, or by two (each group of the first split by the second).
     /// For `area` all five are listed even at zero, because gaps matter as much as volume; pupils are listed by name,
     /// never by count. An observation with two areas (or responses, staff, cues…) counts in each.
