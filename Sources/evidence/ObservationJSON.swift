@@ -108,8 +108,25 @@ struct ObservationJSON {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        func digits(_ value: Int32, _ width: Int) {
+            var text = Array(String(value).utf8)
+            while text.count < width { text.insert(0x30, at: 0) }
+            out.append(contentsOf: text)
+        }
+        digits(parts.tm_year + 1900, 4)
+        out.append(0x2D)
+        digits(parts.tm_mon + 1, 2)
+        out.append(0x2D)
+        digits(parts.tm_mday, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(parts.tm_hour, 2)
+        out.append(0x3A)
+        digits(parts.tm_min, 2)
+        out.append(0x3A)
+        digits(parts.tm_sec, 2)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 }

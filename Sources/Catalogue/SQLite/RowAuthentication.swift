@@ -44,12 +44,25 @@ struct RowAuthentication: Sendable {
     /// A row's identity: its id, or its key columns joined with U+001F.
     static func identity(table: String, row: Row) -> DatabaseValue {
         guard let key = keys[table] else { return row["id"] }
-        return key.map { String(describing: (row[$0] as DatabaseValue).storage) }.joined(separator: "\u{1F}").databaseValue
+        return key.map { describe((row[$0] as DatabaseValue).storage) }.joined(separator: "\u{1F}").databaseValue
     }
 
     /// A row's identity from its key values (for a write that has not read the row).
     static func identity(_ values: [DatabaseValue]) -> DatabaseValue {
-        values.map { String(describing: $0.storage) }.joined(separator: "\u{1F}").databaseValue
+        values.map { describe($0.storage) }.joined(separator: "\u{1F}").databaseValue
+    }
+
+    /// A key value as the identity spells it: exactly what `String(describing:)` prints for GRDB's storage enum
+    /// (`int64(5)`, `string("a")`), which the stored MACs were made with, without the runtime's reflection (it
+    /// was a fifth of a broad `find`).
+    static func describe(_ storage: DatabaseValue.Storage) -> String {
+        switch storage {
+        case .null: "null"
+        case .int64(let n): "int64(\(n))"
+        case .double(let d): "double(\(d.debugDescription))"
+        case .string(let s): "string(\(s.debugDescription))"
+        case .blob(let data): "blob(\(data.debugDescription))"
+        }
     }
 
     /// The MAC of a row of `table` with id `id`, given its values by column name (missing means NULL).
@@ -68,17 +81,26 @@ struct RowAuthentication: Sendable {
 
     /// The MAC a stored row should have (the row as `SELECT *`, plus `responses` and `staff_ids` for observations).
     func mac(table: String, row: Row) -> Data {
-        var values: [String: DatabaseValue] = [:]
-        for column in (Self.columns[table] ?? []) + (Self.laterColumns[table] ?? []) {
-            var value: DatabaseValue = row[column]
-            if column == "responses" || column == "staff_ids" {
-                // group_concat order is not defined: compare as the sorted set the insert wrote.
-                let text = (String.fromDatabaseValue(value) ?? "").split(separator: ",").map(String.init).sorted()
-                value = text.joined(separator: ",").databaseValue
-            }
-            values[column] = value
+        // The same bytes as `mac(table:id:values:)`, read straight from the row (no dictionary per row).
+        func value(_ column: String) -> DatabaseValue {
+            let value: DatabaseValue = row[column]
+            guard column == "responses" || column == "staff_ids" else { return value }
+            // group_concat order is not defined: compare as the sorted set the insert wrote.
+            let text = (String.fromDatabaseValue(value) ?? "").split(separator: ",").map(String.init).sorted()
+            return text.joined(separator: ",").databaseValue
         }
-        return mac(table: table, id: Self.identity(table: table, row: row), values: values)
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        Self.append(table.databaseValue, to: &out)
+        Self.append(Self.identity(table: table, row: row), to: &out)
+        for column in Self.columns[table] ?? [] { Self.append(value(column), to: &out) }
+        for column in Self.laterColumns[table] ?? [] {
+            let later = value(column)
+            guard !later.isNull else { continue }
+            Self.append(column.databaseValue, to: &out)
+            Self.append(later, to: &out)
+        }
+        return mac(out)
     }
 
     /// Checks a stored row; a row that does not authenticate is an integrity error naming it, never data.

@@ -68,12 +68,21 @@ public struct ObservationView: Sendable, Encodable, Equatable {
 }
 
 /// What turning stored observations into staff views needs, read once for many batches: the pupils, the staff,
-/// the consent gate and the vocabulary.
-struct ViewContext {
+/// the consent gate and the vocabulary, and who each asset shows (filled as batches need it).
+final class ViewContext {
     let directory: PupilDirectory
     let staff: [StaffID: String]
     let gate: ConsentGate
     let vocabulary: SchoolVocabulary
+    /// Pupils shown, by asset, for the assets seen so far.
+    var shown: [AssetID: Set<PupilID>] = [:]
+
+    init(directory: PupilDirectory, staff: [StaffID: String], gate: ConsentGate, vocabulary: SchoolVocabulary) {
+        self.directory = directory
+        self.staff = staff
+        self.gate = gate
+        self.vocabulary = vocabulary
+    }
 }
 
 extension Session {
@@ -99,9 +108,12 @@ extension Session {
         let gate = context.gate
         let vocabulary = context.vocabulary
         do {
-            let shown = try library.catalogue.read { store in
-                try store.pupilsShown(assetIDs: Array(Set(details.compactMap(\.assetID))))
+            let missing = Set(details.compactMap(\.assetID)).filter { context.shown[$0] == nil }
+            if !missing.isEmpty {
+                let found = try library.catalogue.read { store in try store.pupilsShown(assetIDs: Array(missing)) }
+                for asset in missing { context.shown[asset] = found[asset] ?? [] }
             }
+            let shown = context.shown
             // One decision per asset and day, however many observations share them (the observed pupil is always
             // among those the asset shows: tagging records them as appearing).
             var decided: [String: [String]] = [:]
