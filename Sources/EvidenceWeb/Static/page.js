@@ -227,7 +227,8 @@
   const timeline = $("timeline");
   function renderMoments() {
     const list = $("moments");
-    list.replaceChildren(...state.moments.map((moment) => {
+    // Moments whose observations were all untagged stay in the library's history, not in this list.
+    list.replaceChildren(...state.moments.filter((moment) => moment.observations.length > 0).map((moment) => {
       const item = document.createElement("li");
       const head = document.createElement("button");
       head.type = "button";
@@ -235,7 +236,6 @@
       head.textContent = moment.startMs === null || moment.startMs === undefined ? "Whole" : `${clock(moment.startMs)} – ${clock(moment.endMs)}`;
       head.addEventListener("click", () => { if (video && moment.startMs !== null) video.currentTime = moment.startMs / 1000; });
       item.append(head);
-      if (moment.observations.length === 0) item.append(" (all removed)");
       for (const o of moment.observations) {
         const line = document.createElement("div");
         line.className = "observation";
