@@ -22,8 +22,11 @@ struct ImportAnnotations: AsyncParsableCommand {
     )
     @OptionGroup var options: LibraryOptions
     @Argument(help: "The annotation file.") var file: String
-    @Option(help: "The video the annotations describe (id or its first characters); default: each row's media file name.")
-    var asset: String?
+    @Option(
+        help: ArgumentHelp(
+            "The video the annotations describe (id or its first characters); default: each row's media file name. For a file naming several videos, give FILE=ID for each whose name differs from the library's (repeat).",
+            valueName: "id|file=id"))
+    var asset: [String] = []
     @Option(help: "The mapping file (JSON). Plain CSVs with a pupil column need none.") var map: String?
     @Option(help: "eaf, boris, boris-csv or csv (default: from the file's content).") var format: AnnotationFormat?
     @Option(help: "Which observation of a .boris project (when it has several).") var observation: String?
@@ -41,9 +44,21 @@ struct ImportAnnotations: AsyncParsableCommand {
                 return try Self.printMapping(suggested)
             }
             let mapping = try map.map { try AnnotationMapping.load(path: $0) } ?? AnnotationMapping()
+            let whole = asset.filter { !$0.contains("=") }
+            guard whole.count <= 1 else {
+                throw EvidenceError(.usage, "Give one video for the whole file, or FILE=ID for each media file.", field: Field("asset"))
+            }
+            var byFile: [String: AssetRecord] = [:]
+            for pair in asset where pair.contains("=") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw EvidenceError(.usage, "\"\(pair)\" is not FILE=ID.", field: Field("asset"), value: pair)
+                }
+                byFile[parts[0]] = try library.resolveAsset(parts[1])
+            }
             let report = try AnnotationImporter(session).importAnnotations(
-                path: file, asset: asset.map { try library.resolveAsset($0) }, mapping: mapping, format: format, observation: observation,
-                dryRun: dryRun)
+                path: file, asset: whole.first.map { try library.resolveAsset($0) }, assetsByFile: byFile, mapping: mapping,
+                format: format, observation: observation, dryRun: dryRun)
             if json { return try Terminal.printJSON(report) }
             let verb = dryRun ? "Would create" : "Created"
             Terminal.print(

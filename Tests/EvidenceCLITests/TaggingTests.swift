@@ -520,7 +520,11 @@ import Testing
                "negative": {"type": "MEDIA", "date": "2026-07-01T09:45:00", "description": "", "time offset": -1.5,
                  "file": {"1": ["/media/20260701_094500.mp4"], "2": []},
                  "media_info": {"length": {"/media/20260701_094500.mp4": 4.0}, "offset": {"1": 0.0}},
-                 "events": [[-0.8, "Amira", "vocal", "", ""], [0.5, "Amira", "reach", "left hand", ""], [1.5, "Amira", "reach", "left hand", ""]]}}}
+                 "events": [[-0.8, "Amira", "vocal", "", ""], [0.5, "Amira", "reach", "left hand", ""], [1.5, "Amira", "reach", "left hand", ""]]},
+               "renamed": {"type": "MEDIA", "date": "2026-07-01T09:45:00", "description": "", "time offset": 0.0,
+                 "file": {"1": ["/copies/part1.mp4", "/copies/part2.mp4"], "2": []},
+                 "media_info": {"length": {"/copies/part1.mp4": 4.0, "/copies/part2.mp4": 3.0}, "offset": {"1": 0.0}},
+                 "events": [[3.3, "Amira", "vocal", "", ""], [6.6, "Amira", "vocal", "", ""]]}}}
             """
         let file = dir.appendingPathComponent("lessons.boris")
         try project.write(to: file, atomically: true, encoding: .utf8)
@@ -532,10 +536,17 @@ import Testing
             let imported = try evidence("import-annotations", file.path, "--observation", observation, "--map", map)
             #expect(imported.status == 0, "\(imported.stderr)")
         }
+        // Files renamed since: refused by name, placed with FILE=ID.
+        let unnamed = try evidence("import-annotations", file.path, "--observation", "renamed", "--map", map)
+        #expect(unnamed.status == 2 && unnamed.stderr.contains("FILE=ID"), "\(unnamed.stderr)")
+        let renamed = try evidence(
+            "import-annotations", file.path, "--observation", "renamed", "--map", map, "--asset", "part1.mp4=\(first)",
+            "--asset", "PART2.mp4=\(second)")
+        #expect(renamed.status == 0, "\(renamed.stderr)")
         let onSecond = Set(try observations(second).map { "\($0["startMs"]!)-\($0["endMs"]!)" })
         let firstRanges = Set(try observations(first).map { "\($0["startMs"]!)-\($0["endMs"]!)" })
-        #expect(firstRanges == ["500-500", "2000-4000", "700-700", "2000-3000"], "\(firstRanges.sorted())")
-        #expect(onSecond == ["0-1500", "0-500", "2000-2000"], "\(onSecond.sorted())")
+        #expect(firstRanges == ["500-500", "2000-4000", "700-700", "2000-3000", "3300-3300"], "\(firstRanges.sorted())")
+        #expect(onSecond == ["0-1500", "0-500", "2000-2000", "2600-2600"], "\(onSecond.sorted())")
 
         // gzip: the same project compressed opens the same way; a cut-short one is refused, saying so.
         let gzip = Process()

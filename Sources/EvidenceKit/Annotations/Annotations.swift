@@ -34,9 +34,12 @@ public struct AnnotationImporter: Workflow {
     /// file (BORIS exports that span several observations). Each event becomes a moment with one observation; an
     /// event already imported with the same subject, code and times is not made again, so re-importing a file creates
     /// nothing new.
+    ///
+    /// `assetsByFile` names the video for a media file (by its file name, any case), for files whose names do not
+    /// match the library's (a BORIS playlist of renamed copies): `--asset lesson-part2.mp4=3f2a`.
     public func importAnnotations(
-        path: String, asset: AssetRecord?, mapping: AnnotationMapping, format: AnnotationFormat? = nil,
-        observation: String? = nil, dryRun: Bool = false
+        path: String, asset: AssetRecord?, assetsByFile: [String: AssetRecord] = [:], mapping: AnnotationMapping,
+        format: AnnotationFormat? = nil, observation: String? = nil, dryRun: Bool = false
     ) throws(EvidenceError) -> AnnotationImportReport {
         let (format, events, text) = try Self.events(path: path, format: format, observation: observation)
         let keepSource = format != .csv
@@ -47,9 +50,10 @@ public struct AnnotationImporter: Workflow {
         if asset != nil, format == .boris, files.count > 1 {
             throw EvidenceError(
                 .usage,
-                "\(path) plays \(files.count) files one after another (\(files.sorted().map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))): leave out the video, and each part goes to the video of the same name.",
+                "\(path) plays \(files.count) files one after another (\(files.sorted().map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))): leave out the video, and each part goes to the video of the same name, or name each one as FILE=ID.",
                 field: Field("asset"))
         }
+        let byFile = Dictionary(assetsByFile.map { (($0.key as NSString).lastPathComponent.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         let videosByName = asset == nil ? try videosByFileName() : [:]
         let context = try TaggingContext.load(session)
         let observer = try session.observer(named: nil)
@@ -67,21 +71,7 @@ public struct AnnotationImporter: Workflow {
                 continue
             }
             let target: AssetRecord
-            if let asset {
-                target = asset
-            } else {
-                let name = (event.media.map { ($0 as NSString).lastPathComponent } ?? "").lowercased()
-                guard !name.isEmpty else {
-                    throw EvidenceError(
-                        .usage, "\(path), \(event.location): no media file named.", field: Field("asset"), remedy: .nameTheVideo)
-                }
-                guard let matches = videosByName[name], matches.count == 1, let only = matches.first else {
-                    let why = videosByName[name] == nil ? "no video in the library is called" : "several videos are called"
-                    throw EvidenceError(
-                        .usage, "\(path), \(event.location): \(why) \(name).", field: Field("asset"), remedy: .nameTheVideo)
-                }
-                target = only
-            }
+            if let asset { target = asset } else { target = try Self.video(for: event, path: path, named: byFile, byName: videosByName) }
             let durationMs = target.durationMs
             if let durationMs, event.endMs > durationMs + 1 {
                 throw EvidenceError(
@@ -156,6 +146,30 @@ public struct AnnotationImporter: Workflow {
         } catch {
             throw EvidenceError.from(error)
         }
+    }
+
+    /// The video an event's media file names: the one given for it (`FILE=ID`), else the one video whose original
+    /// file name it is.
+    private static func video(
+        for event: AnnotationEvent, path: String, named byFile: [String: AssetRecord], byName: [String: [AssetRecord]]
+    ) throws(EvidenceError) -> AssetRecord {
+        let name = (event.media.map { ($0 as NSString).lastPathComponent } ?? "").lowercased()
+        guard !name.isEmpty else {
+            throw EvidenceError(.usage, "\(path), \(event.location): no media file named.", field: Field("asset"), remedy: .nameTheVideo)
+        }
+        if let named = byFile[name] {
+            guard named.kind == .video else {
+                throw EvidenceError(.usage, "Asset \(named.id.short), given for \(name), is a photo.", field: Field("asset"))
+            }
+            return named
+        }
+        guard let matches = byName[name], matches.count == 1, let only = matches.first else {
+            let why = byName[name] == nil ? "no video in the library is called" : "several videos are called"
+            throw EvidenceError(
+                .usage, "\(path), \(event.location): \(why) \(name) (name it with FILE=ID).", field: Field("asset"),
+                remedy: .nameTheVideo)
+        }
+        return only
     }
 
     /// The events of an annotation file, and its format (detected from the content when not given).
