@@ -42,14 +42,7 @@ extension CLIHarness {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment["EVIDENCE_PASSPHRASE"] = "test passphrase 123"
-        environment["EVIDENCE_LIBRARY"] = library
-        environment["EVIDENCE_STAFF"] = "test-teacher"
-        // Pinned, so a test that sets the runner's own environment (ServiceLayerTests) cannot reach a child.
-        environment["EVIDENCE_TIMEZONE"] = "Europe/London"
-        for (k, v) in env { environment[k] = v }
-        process.environment = environment
+        process.environment = environment(env)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -59,6 +52,18 @@ extension CLIHarness {
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return CLIResult(status: process.terminationStatus, stdout: o, stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A child's environment: this test's library, passphrase and teacher, with `extra` on top.
+    func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["EVIDENCE_PASSPHRASE"] = "test passphrase 123"
+        environment["EVIDENCE_LIBRARY"] = library
+        environment["EVIDENCE_STAFF"] = "test-teacher"
+        // Pinned, so a test that sets the runner's own environment (ServiceLayerTests) cannot reach a child.
+        environment["EVIDENCE_TIMEZONE"] = "Europe/London"
+        for (k, v) in extra { environment[k] = v }
+        return environment
     }
 
     func makeLibrary() throws {

@@ -241,13 +241,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["serve", "--port", "0"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["EVIDENCE_PASSPHRASE"] = "test passphrase 123"
-        environment["EVIDENCE_LIBRARY"] = library
-        environment["EVIDENCE_STAFF"] = "test-teacher"
-        environment["EVIDENCE_TIMEZONE"] = "Europe/London"
-        for (k, v) in env { environment[k] = v }
-        process.environment = environment
+        process.environment = environment(env)
         let out = Pipe(), errors = Pipe()
         process.standardOutput = out
         process.standardError = errors
@@ -315,23 +309,6 @@ import Testing
 
     // MARK: a teacher in Chromium
 
-    /// Runs a Python script with extra environment; its stdout (it must exit 0).
-    static func python(_ arguments: [String], env: [String: String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "python3 \(arguments.first ?? ""): \(problems)")
-        return data
-    }
-
     /// Every file's bytes under `folder`.
     static func files(under folder: URL) -> [(path: String, data: Data)] {
         var found: [(String, Data)] = []
@@ -357,7 +334,7 @@ import Testing
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         let served = try serve(env: ["TMPDIR": tmp.path])
         let shots = Self.root.appendingPathComponent(".build/page-screenshots")
-        let output = try Self.python(
+        let output = try ReportTests.python(
             [Self.root.appendingPathComponent("Tests/Browser/check_page.py").path, served.url, video, "Amira", "Tom", shots.path, profile.path],
             env: ["TMPDIR": tmp.path])
         let errors = served.stop()

@@ -460,10 +460,11 @@ import Vault
     }
 
     /// Runs a Python script from the test environment (`Scripts/test` puts its venv first on PATH); its stdout.
-    static func python(_ arguments: [String]) throws -> Data {
+    static func python(_ arguments: [String], env: [String: String] = [:]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
+        if !env.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -8,19 +8,7 @@ import Testing
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evidence-smartcut-\(UUID().uuidString)")
 
     /// Runs ffmpeg or ffprobe (test oracles); stdout.
-    static func tool(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(arguments.joined(separator: " "))")
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func tool(_ arguments: [String]) throws -> String { try ShareTests.run("/usr/bin/env", arguments) }
 
     /// Each decoded video frame's MD5, in presentation order.
     static func frameHashes(_ path: String) throws -> [String] {

@@ -157,6 +157,15 @@ import Testing
         #expect(!actions.contains("export-annotations") && !actions.contains("clip"))
     }
 
+    /// The tablet's two videos: 20260701_094500.mp4 (4 s) and 20260701_095000.mp4 (3 s, rotated).
+    func tabletVideos() throws -> (String, String) {
+        let videos = try assets().filter { $0["kind"] as? String == "video" }
+        func id(_ name: String) throws -> String {
+            try #require(videos.first { ($0["originalName"] as? String)?.hasSuffix(name) == true }?["id"] as? String)
+        }
+        return (try id("20260701_094500.mp4"), try id("20260701_095000.mp4"))
+    }
+
     func writeMap() throws -> String {
         let map = dir.appendingPathComponent("map.json")
         try """
@@ -496,11 +505,7 @@ import Testing
     @Test func borisPlaylistsAndOffsetsPlaceEveryEventOnItsOwnFile() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try prepare()
-        let videos = try assets().filter { $0["kind"] as? String == "video" }
-        func id(_ name: String) throws -> String {
-            try #require(videos.first { ($0["originalName"] as? String)?.hasSuffix(name) == true }?["id"] as? String)
-        }
-        let first = try id("20260701_094500.mp4"), second = try id("20260701_095000.mp4")
+        let (first, second) = try tabletVideos()
         let project = """
             {"project_format_version": "7.0", "project_name": "lessons", "time_format": "hh:mm:ss",
              "behaviors_conf": {
@@ -569,11 +574,7 @@ import Testing
     @Test func borisTabularPlaylistsLandOnEachFileWhicheverTimelineTheirVersionWrote() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try prepare()
-        let videos = try assets().filter { $0["kind"] as? String == "video" }
-        func id(_ name: String) throws -> String {
-            try #require(videos.first { ($0["originalName"] as? String)?.hasSuffix(name) == true }?["id"] as? String)
-        }
-        let first = try id("20260701_094500.mp4"), second = try id("20260701_095000.mp4")
+        let (first, second) = try tabletVideos()
         func export(_ rows: [(String, String, Double, Double, String)]) -> String {
             let header = [
                 "Observation id", "Observation date", "Description", "Observation type", "Media file", "Time offset (s)",
@@ -617,11 +618,7 @@ import Testing
     @Test func borisExportsReimportIdentically() throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try prepare()
-        let videos = try assets().filter { $0["kind"] as? String == "video" }
-        func id(_ name: String) throws -> String {
-            try #require(videos.first { ($0["originalName"] as? String)?.hasSuffix(name) == true }?["id"] as? String)
-        }
-        let source = try id("20260701_094500.mp4"), target = try id("20260701_095000.mp4")
+        let (source, target) = try tabletVideos()
         let project = dir.appendingPathComponent("in.boris")
         try """
             {"project_format_version": "7.0", "behaviors_conf": {

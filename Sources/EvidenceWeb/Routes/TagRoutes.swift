@@ -41,6 +41,16 @@ enum TagRoutes {
         }
     }
 
+    /// Runs `change`, then the moments of the asset `observation` is on, as they now stand (none from home).
+    static func afterwards(
+        _ observation: ObservationID, _ session: Session, _ change: () throws(EvidenceError) -> Void
+    ) throws(EvidenceError) -> [MomentView] {
+        let assetID = try Finder(session).asset(ofObservation: observation)
+        try change()
+        guard let assetID else { return [] }
+        return try Finder(session).moments(of: session.library.resolveAsset(assetID.rawValue))
+    }
+
     static func asset(_ context: PageContext) throws -> (Session, AssetRecord) {
         let session = try context.session()
         return (session, try session.library.resolveAsset(try context.parameters.require("id")))
@@ -69,9 +79,7 @@ enum TagRoutes {
             return PageResponses.error(EvidenceError(.usage, "There is nothing to undo: no moment was saved from this page yet."))
         }
         do {
-            let assetID = try Finder(session).asset(ofObservation: last)
-            _ = try Tagger(session).untag([last.description])
-            let moments = try assetID.map { try Finder(session).moments(of: session.library.resolveAsset($0.rawValue)) } ?? []
+            let moments = try afterwards(last, session) { () throws(EvidenceError) in _ = try Tagger(session).untag([last.description]) }
             return PageResponses.json(Saved(moment: nil, observation: last, moments: moments))
         } catch let error as EvidenceError {
             return PageResponses.error(error)
@@ -85,9 +93,7 @@ enum TagRoutes {
             guard let id = ObservationID(parsing: text) else {
                 throw EvidenceError(.usage, "\"\(text)\" is not an observation id.", field: Field("observation"))
             }
-            let assetID = try Finder(session).asset(ofObservation: id)
-            _ = try Tagger(session).untag([text])
-            let moments = try assetID.map { try Finder(session).moments(of: session.library.resolveAsset($0.rawValue)) } ?? []
+            let moments = try afterwards(id, session) { () throws(EvidenceError) in _ = try Tagger(session).untag([text]) }
             return PageResponses.json(Saved(moment: nil, observation: id, moments: moments))
         } catch let error as EvidenceError {
             return PageResponses.error(error)
@@ -107,8 +113,7 @@ enum TagRoutes {
             edit.fields = input.fields
             edit.changed = Set(ObservationFields.Key.allCases)
             let result = try Tagger(session).editObservation(try context.parameters.require("id"), edit)
-            let assetID = try Finder(session).asset(ofObservation: result.observation)
-            let moments = try assetID.map { try Finder(session).moments(of: session.library.resolveAsset($0.rawValue)) } ?? []
+            let moments = try afterwards(result.observation, session) {}
             return PageResponses.json(Saved(moment: result.moment, observation: result.observation, moments: moments))
         } catch let error as EvidenceError {
             return PageResponses.error(error)
