@@ -33,9 +33,9 @@ enum TagRoutes {
     }
 
     /// Decodes a JSON body; a malformed one is a 400 saying so.
-    static func body<T: Decodable>(_ type: T.Type, _ request: Request, _ context: PageContext) async throws -> T {
+    static func body<T: Decodable & Sendable>(_ type: T.Type, _ request: Request, _ context: PageContext) async throws -> T {
         do {
-            return try await request.decode(as: type, context: context)
+            return try await request.decode(as: T.self, context: context)
         } catch {
             throw HTTPError(.badRequest, message: "The page sent a request this server cannot read.")
         }
@@ -81,7 +81,7 @@ enum TagRoutes {
         do {
             let moments = try afterwards(last, session) { () throws(EvidenceError) in _ = try Tagger(session).untag([last.description]) }
             return PageResponses.json(Saved(moment: nil, observation: last, moments: moments))
-        } catch let error as EvidenceError {
+        } catch {
             return PageResponses.error(error)
         }
     }
