@@ -622,9 +622,10 @@ import Testing
         let project = dir.appendingPathComponent("in.boris")
         try """
             {"project_format_version": "7.0", "behaviors_conf": {
-               "0": {"type": "Point event", "code": "vocal", "key": "v", "modifiers": {}},
+               "0": {"type": "Point event", "code": "vocal", "key": "v", "category": "voice", "modifiers": {}},
                "1": {"type": "State event", "code": "reach", "key": "r", "modifiers": {"0": {"name": "hand", "values": ["left hand"]}}}},
              "observations": {"one": {"type": "MEDIA", "time offset": 0.0, "file": {"1": ["/media/20260701_094500.mp4"]},
+               "independent_variables": {"group": "Oak", "session": "2"},
                "events": [[0.5, "Amira", "vocal", "", ""], [1.0, "Amira", "reach", "left hand", ""], [2.0, "Amira", "reach", "left hand", ""]]}}}
             """.write(to: project, atomically: true, encoding: .utf8)
         let map = try writeMap()
@@ -639,8 +640,11 @@ import Testing
         let ethogram = try #require(written["behaviors_conf"] as? [String: [String: Any]])
         let types = Dictionary(uniqueKeysWithValues: ethogram.values.map { ($0["code"] as? String ?? "", $0["type"] as? String ?? "") })
         #expect(types["vocal"] == "Point event" && types["reach"] == "State event", "\(types)")
+        let categories = Dictionary(uniqueKeysWithValues: ethogram.values.map { ($0["code"] as? String ?? "", $0["category"] as? String ?? "") })
+        #expect(categories["vocal"] == "voice", "the behaviour's category is kept with the source record: \(categories)")
         let observation = try #require((written["observations"] as? [String: [String: Any]])?.values.first)
         let events = try #require(observation["events"] as? [[Any]])
+        #expect(observation["independent_variables"] as? [String: String] == ["group": "Oak", "session": "2"], "independent variables kept")
         #expect(events.filter { $0[2] as? String == "reach" }.allSatisfy { $0[3] as? String == "left hand" }, "modifiers kept")
         #expect(events.count == 5, "a point, a state's start and stop, and the tagged moment's start and stop")
 

@@ -18,6 +18,10 @@ struct AnnotationEvent: Equatable {
     var media: String?
     /// BORIS modifiers (`|`-separated), kept with the import's source record.
     var modifier: String = ""
+    /// The BORIS behaviour's category, kept with the source record.
+    var category: String = ""
+    /// The BORIS observation's independent variables (`name=value` joined with `;`, sorted), kept likewise.
+    var variables: String = ""
 }
 
 /// The annotation formats `import-annotations` reads.

@@ -94,7 +94,11 @@ public struct AnnotationImporter: Workflow {
             } catch {
                 throw error.prefixed("\(path), \(event.location)")
             }
-            if keepSource { resolved.source = AnnotationSource(tier: event.subject, value: event.code, modifier: event.modifier) }
+            if keepSource {
+                resolved.source = AnnotationSource(
+                    tier: event.subject, value: event.code, modifier: event.modifier, category: event.category,
+                    variables: event.variables)
+            }
             let identity = "\(target.id)\u{1F}\(event.subject)\u{1F}\(event.code)\u{1F}\(event.startMs)\u{1F}\(event.endMs)\u{1F}\(draft.pupil)"
             let occurrence = occurrences[identity, default: 0]
             occurrences[identity] = occurrence + 1
@@ -398,7 +402,8 @@ public struct AnnotationExporter: Workflow {
                 return BORISWriter.Entry(
                     subject: source?.tier ?? observation.pupil,
                     code: source?.value ?? (observation.areas + observation.responses).joined(separator: "; "),
-                    modifier: source?.modifier ?? "", startMs: observation.startMs ?? 0, endMs: observation.endMs ?? durationMs)
+                    modifier: source?.modifier ?? "", startMs: observation.startMs ?? 0, endMs: observation.endMs ?? durationMs,
+                    category: source?.category ?? "", variables: source?.variables ?? "")
             }
             let name: String
             do { name = try library.master.open(asset.originalNameSealed, context: "asset.original_name") } catch {

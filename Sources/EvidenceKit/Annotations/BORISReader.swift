@@ -54,12 +54,16 @@ enum BORISReader {
         // State or point, from the ethogram: BORIS keeps it under "behaviors_conf" (its config.ETHOGRAM), each entry
         // with "code" and "type" ("Point event" / "State event"); "ethogram" is read too, for hand-made files.
         var pointCodes: Set<String> = []
+        var categories: [String: String] = [:]
         let ethogram = (root["behaviors_conf"] as? [String: Any]) ?? (root["ethogram"] as? [String: Any]) ?? [:]
         for case let behaviour as [String: Any] in ethogram.values.map({ $0 }) {
-            if let code = behaviour["code"] as? String, (behaviour["type"] as? String)?.lowercased().contains("point") == true {
-                pointCodes.insert(code)
-            }
+            guard let code = behaviour["code"] as? String else { continue }
+            if (behaviour["type"] as? String)?.lowercased().contains("point") == true { pointCodes.insert(code) }
+            if let category = behaviour["category"] as? String, !category.isEmpty { categories[code] = category }
         }
+        // The observation's independent variables, kept with each event's source record.
+        let variables = ((observation["independent_variables"] as? [String: Any]) ?? [:])
+            .map { "\($0.key)=\($0.value)" }.sorted().joined(separator: ";")
         let timeOffset = number(observation["time offset"]) ?? 0
         let mediaOffset = ((observation["media_info"] as? [String: Any])?["offset"] as? [String: Any]).flatMap { number($0["1"]) } ?? 0
         var open: [String: (ms: Int64, index: Int, label: String)] = [:]
@@ -81,7 +85,8 @@ enum BORISReader {
             if pointCodes.contains(code) {
                 events.append(
                     AnnotationEvent(
-                        subject: subject, code: code, startMs: ms, endMs: ms, location: location, extra: extra, modifier: modifier))
+                        subject: subject, code: code, startMs: ms, endMs: ms, location: location, extra: extra, modifier: modifier,
+                        category: categories[code] ?? "", variables: variables))
                 continue
             }
             let key = "\(subject)\u{1F}\(code)\u{1F}\(modifier)"
@@ -94,7 +99,7 @@ enum BORISReader {
                 events.append(
                     AnnotationEvent(
                         subject: subject, code: code, startMs: start.ms, endMs: ms, location: location, extra: extra,
-                        modifier: modifier))
+                        modifier: modifier, category: categories[code] ?? "", variables: variables))
             } else {
                 open[key] = (ms, index, label)
             }

@@ -13,6 +13,10 @@ enum BORISWriter {
         var modifier: String
         var startMs: Int64
         var endMs: Int64
+        /// The behaviour's category (from an imported project), or empty.
+        var category: String = ""
+        /// The observation's independent variables, `name=value;…`, or empty.
+        var variables: String = ""
     }
 
     /// Codes that need state events (used with a range at least once).
@@ -31,10 +35,16 @@ enum BORISWriter {
         let codes = Array(Set(entries.map(\.code))).sorted()
         var behaviours: [String: Any] = [:]
         for (index, code) in codes.enumerated() {
+            let category = entries.first { $0.code == code && !$0.category.isEmpty }?.category ?? ""
             behaviours[String(index)] = [
                 "type": states.contains(code) ? "State event" : "Point event", "key": "", "code": code, "description": "",
-                "category": "", "modifiers": [String: Any](), "excluded": "", "coding map": "",
+                "category": category, "modifiers": [String: Any](), "excluded": "", "coding map": "",
             ]
+        }
+        var variables: [String: Any] = [:]
+        for pair in (entries.first { !$0.variables.isEmpty }?.variables ?? "").split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { variables[parts[0]] = parts[1] }
         }
         let subjects = Array(Set(entries.map(\.subject))).sorted()
         var subjectsConf: [String: Any] = [:]
@@ -67,7 +77,7 @@ enum BORISWriter {
                 observation: [
                     "file": ["1": [media], "2": [String](), "3": [String](), "4": [String](), "5": [String](), "6": [String](), "7": [String](), "8": [String]()],
                     "type": "MEDIA", "date": date, "description": "", "time offset": 0.0,
-                    "events": events.map(\.row), "media_info": mediaInfo, "independent_variables": [String: Any](),
+                    "events": events.map(\.row), "media_info": mediaInfo, "independent_variables": variables,
                     "visualize_spectrogram": false, "visualize_waveform": false, "close_behaviors_between_videos": false,
                 ] as [String: Any]
             ],

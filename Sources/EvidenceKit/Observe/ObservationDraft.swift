@@ -56,26 +56,36 @@ struct AnnotationSource: Equatable {
     var value: String
     /// BORIS modifiers (`|`-separated), empty when there were none.
     var modifier: String = ""
+    /// The BORIS behaviour's category.
+    var category: String = ""
+    /// The BORIS observation's independent variables, `name=value;…`.
+    var variables: String = ""
 
-    init(tier: String, value: String, modifier: String = "") {
+    init(tier: String, value: String, modifier: String = "", category: String = "", variables: String = "") {
         self.tier = tier
         self.value = value
         self.modifier = modifier
+        self.category = category
+        self.variables = variables
     }
 
-    /// Sealed as `tier ␟ value`, or `tier ␟ value ␟ modifier` when there is one (a unit separator cannot occur in
-    /// any of them; records from before modifiers were kept have two parts).
+    /// Sealed as `tier ␟ value`, then `␟ modifier ␟ category ␟ variables` as far as any is set (a unit separator
+    /// cannot occur in any of them; records from before modifiers were kept have two parts).
     func sealed(master: MasterKey) throws -> Data {
-        let text = modifier.isEmpty ? "\(tier)\u{1F}\(value)" : "\(tier)\u{1F}\(value)\u{1F}\(modifier)"
-        return try master.seal(text, context: "observation.source")
+        var parts = [tier, value, modifier, category, variables]
+        while parts.count > 2, parts.last?.isEmpty == true { parts.removeLast() }
+        return try master.seal(parts.joined(separator: "\u{1F}"), context: "observation.source")
     }
 
     init(sealed: Data, master: MasterKey) throws {
         let text = try master.open(sealed, context: "observation.source")
-        let parts = text.split(separator: "\u{1F}", maxSplits: 2, omittingEmptySubsequences: false)
-        tier = String(parts.first ?? "")
-        value = parts.count > 1 ? String(parts[1]) : ""
-        modifier = parts.count > 2 ? String(parts[2]) : ""
+        let parts = text.split(separator: "\u{1F}", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
+        func part(_ index: Int) -> String { index < parts.count ? parts[index] : "" }
+        tier = part(0)
+        value = part(1)
+        modifier = part(2)
+        category = part(3)
+        variables = part(4)
     }
 }
 
