@@ -181,6 +181,7 @@ enum BORISReader {
         var open: [String: (Int64, Int)] = [:]
         var events: [AnnotationEvent] = []
         var playlists: [String: [(name: String, startMs: Int64, lengthMs: Int64)]] = [:]
+        var seenObservations: Set<String> = []
         while let row = reader.next() {
             line += 1
             guard let columns = header else {
@@ -205,7 +206,8 @@ enum BORISReader {
             if let comment = field("comment", "comment start"), !comment.isEmpty { extra["note"] = comment }
             let observationID = field("observation id") ?? ""
             extra["observation"] = observationID
-            if playlists[observationID] == nil,
+            // Once per observation (most exports hold one): the player list is the same on each of its rows.
+            if seenObservations.insert(observationID).inserted,
                 let list = playlist(files: field("media file", "source"), lengths: field("media duration (s)", "total length"))
             {
                 playlists[observationID] = list
