@@ -193,6 +193,12 @@ import Testing
             try await client.execute(uri: "/undo", method: .post, headers: headers) { response in
                 #expect(response.status == .ok)
             }
+            // A body the page would never send is a 400, and nothing is saved.
+            try await client.execute(
+                uri: "/assets/\(video)/moments", method: .post, headers: headers, body: ByteBuffer(string: "{not json")
+            ) { response in
+                #expect(response.status == .badRequest)
+            }
 
             // A restricted pupil's media: 403 with an explanation, never bytes.
             #expect(try evidence("tag", photo, "--pupil", "amira-k", "--area", "initiation").status == 0)
@@ -276,6 +282,9 @@ import Testing
     @Test func theLiveServerListensOnLoopbackOnlyAndALockEndsEverySession() async throws {
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try prepare()
+        // Nobody on the staff list acting: the page would record saves as nobody, so it does not start.
+        let nobody = try evidence("serve", "--port", "0", env: ["EVIDENCE_STAFF": ""])
+        #expect(nobody.status == 2 && nobody.stderr.contains("staff"), "\(nobody.stderr)")
         let served = try serve()
         defer { _ = served.stop() }
         #expect(Self.listeners(port: served.port) == ["0100007F"], "127.0.0.1 and nothing else")

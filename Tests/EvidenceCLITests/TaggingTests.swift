@@ -541,6 +541,11 @@ import Testing
             let imported = try evidence("import-annotations", file.path, "--observation", observation, "--map", map)
             #expect(imported.status == 0, "\(imported.stderr)")
         }
+        for bad in ["=\(first)", "part1.mp4=zz", "\(first)"] {
+            let refused = try evidence(
+                "import-annotations", file.path, "--observation", "renamed", "--map", map, "--asset", bad, "--asset", first)
+            #expect(refused.status == 2, "--asset \(bad): \(refused.stderr)")
+        }
         // Files renamed since: refused by name, placed with FILE=ID.
         let unnamed = try evidence("import-annotations", file.path, "--observation", "renamed", "--map", map)
         #expect(unnamed.status == 2 && unnamed.stderr.contains("FILE=ID"), "\(unnamed.stderr)")

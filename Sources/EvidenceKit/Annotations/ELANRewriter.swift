@@ -24,14 +24,14 @@ enum ELANRewriter {
         var changed = true
         while changed {
             changed = false
+            // The dropped annotations by tier, so a subdivision looks only at its own parent tier's.
+            let droppedByTier = Dictionary(grouping: document.annotations.filter { dropped.contains($0.id) }, by: \.tier)
             for annotation in document.annotations where !dropped.contains(annotation.id) {
                 let dependsByReference = annotation.reference.map { dropped.contains($0) } ?? false
-                let parentTier = document.tierParents[annotation.tier]
                 let dependsByTime =
-                    annotation.reference == nil && parentTier != nil
-                    && document.annotations.contains {
-                        $0.tier == parentTier && dropped.contains($0.id) && $0.startMs <= annotation.startMs
-                            && annotation.endMs <= $0.endMs
+                    annotation.reference == nil
+                    && (document.tierParents[annotation.tier].flatMap { droppedByTier[$0] } ?? []).contains {
+                        $0.startMs <= annotation.startMs && annotation.endMs <= $0.endMs
                     }
                 if dependsByReference || dependsByTime {
                     dropped.insert(annotation.id)

@@ -14,12 +14,9 @@ public struct Finder: Workflow {
     ///
     /// The results carry pupils' notes, so each find is audited once (naming the pupil when it is about one).
     public func find(_ query: FindQuery) throws(EvidenceError) -> [ObservationView] {
-        let ids = try matchingObservationIDs(query)
-        let views = try views(ids: ids)
-        let pupils = Set(views.map(\.pupil))
-        let only = pupils.count == 1 ? try library.pupilDirectory().pupil(handle: views[0].pupil)?.id : nil
-        try session.audit("find", pupilID: only, detail: "rows=\(views.count) text=\(query.text != nil)")
-        return views
+        var all: [ObservationView] = []
+        try find(query) { batch in all += batch }
+        return all
     }
 
     /// The current observations matching `query`, in its order, handed to `body` in batches of `batchSize`, so a

@@ -62,14 +62,20 @@ public struct Inbox: Workflow {
         do {
             (records, tagged, watched) = try catalogue.read { store in
                 let records = try store.allAssets()
-                var tagged: [AssetID: (Int, Int64)] = [:]
-                for record in records {
-                    let current = try store.currentObservationIDs(assetID: record.id)
-                    guard !current.isEmpty else { continue }
-                    let live = Set(try store.observationDetails(ids: current).map(\.observation.momentID))
-                    let moments = try store.moments(assetID: record.id).filter { live.contains($0.id) }
-                    tagged[record.id] = (moments.count, moments.map { $0.endMs ?? record.durationMs ?? 0 }.max() ?? 0)
+                // The current observations' ids asset by asset, then their details in one batch: a moment counts
+                // while it has one, and how far it reaches is its end (a whole video reaches its length).
+                var current: [ObservationID] = []
+                for record in records { current += try store.currentObservationIDs(assetID: record.id) }
+                let lengths = Dictionary(records.map { ($0.id, $0.durationMs ?? 0) }, uniquingKeysWith: { a, _ in a })
+                var moments: [AssetID: Set<MomentID>] = [:]
+                var furthest: [AssetID: Int64] = [:]
+                for detail in try store.observationDetails(ids: current) {
+                    guard let asset = detail.assetID else { continue }
+                    moments[asset, default: []].insert(detail.observation.momentID)
+                    furthest[asset] = max(furthest[asset] ?? 0, detail.endMs ?? lengths[asset] ?? 0)
                 }
+                var tagged: [AssetID: (Int, Int64)] = [:]
+                for (asset, ids) in moments { tagged[asset] = (ids.count, furthest[asset] ?? 0) }
                 var watched: [AssetID: Int64] = [:]
                 for entry in try store.auditEntries(action: "watch") {
                     guard let asset = entry.assetID, let ms = Self.watchedMs(entry.detail) else { continue }
