@@ -30,17 +30,15 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
-        .systemLibrary(
-            name: "CFFmpeg",
-            pkgConfig: "libavformat libavcodec libavutil libswscale",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]
-        ),
+        // libav* and libheif are loaded on first use (CMediaLoader), not linked: their headers only.
+        .systemLibrary(name: "CFFmpeg"),
+        .systemLibrary(name: "CHeif"),
+        .target(name: "CMediaLoader"),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
-        .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CPosix"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Vault", dependencies: ["CSodium"], swiftSettings: swiftSettings),
-        .target(name: "Media", dependencies: ["CFFmpeg", "CExif", "CHeif", "Vault"], swiftSettings: swiftSettings),
+        .target(name: "Media", dependencies: ["CFFmpeg", "CExif", "CHeif", "CMediaLoader", "Vault"], swiftSettings: swiftSettings),
         .target(
             name: "Catalogue",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],

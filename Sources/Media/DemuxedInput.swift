@@ -6,7 +6,7 @@ final class DemuxedInput {
     private(set) var format: UnsafeMutablePointer<AVFormatContext>?
 
     init(source: any RandomAccessSource, name: String) throws {
-        _ = FFmpeg.quiet
+        try FFmpeg.start(for: name)
         io = try SourceIO(source: source)
         guard let context = avformat_alloc_context() else {
             throw MediaError(code: .codecFailure, message: "Out of memory opening \(name).")

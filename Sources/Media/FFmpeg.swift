@@ -3,8 +3,14 @@ internal import CFFmpeg
 
 /// Shared libav setup and error text.
 enum FFmpeg {
-    /// libav logs to stderr by default; the product reports errors itself, so libav is silenced once.
-    static let quiet: Void = {
+    /// Loads libav (``MediaLibraries``) and silences its log, once: libav logs to stderr by default,
+    /// and the product reports errors itself. Every entry point into libav calls this first.
+    static func start(for name: String) throws(MediaError) {
+        try MediaLibraries.load(.ffmpeg, for: name)
+        _ = quiet
+    }
+
+    private static let quiet: Void = {
         av_log_set_level(AV_LOG_QUIET)
     }()
 

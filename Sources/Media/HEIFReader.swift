@@ -4,6 +4,7 @@ internal import CHeif
 /// HEIC/HEIF/AVIF through libheif: the primary image's size and its Exif item.
 enum HEIFReader {
     static func read(path: String, name: String) throws(MediaError) -> PhotoStructure {
+        try MediaLibraries.load(.heif, for: name)
         guard let context = heif_context_alloc() else {
             throw MediaError(code: .codecFailure, message: "The HEIF library could not start.")
         }

@@ -23,6 +23,8 @@ public struct MediaError: Error, Sendable, CustomStringConvertible {
         public static let codecFailure = Code("codecFailure")
         /// A request that does not fit the media (a range past the end).
         public static let invalidRequest = Code("invalidRequest")
+        /// A media library could not be loaded (not installed, or not the version built against).
+        public static let libraryMissing = Code("libraryMissing")
     }
 
     /// The failure from a C library call.

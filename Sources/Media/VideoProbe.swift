@@ -17,7 +17,7 @@ struct VideoFacts {
 /// Video probing through libavformat: headers only, no decoding unless the header leaves codec facts unknown.
 enum VideoProbe {
     static func probe(path: String, name: String, fileSize: Int64) throws(MediaError) -> VideoFacts {
-        _ = FFmpeg.quiet
+        try FFmpeg.start(for: name)
         var context: UnsafeMutablePointer<AVFormatContext>? = nil
         let rc = avformat_open_input(&context, path, nil, nil)
         guard rc >= 0, let ctx = context else {
