@@ -104,7 +104,7 @@ extension Ingestor {
         return outcome
     }
 
-    /// Hashes and encrypts one file in a single pass, then renames the blob into the vault and commits its row.
+    /// Hashes and encrypts one file in a single read, the two side by side, then renames the blob into the vault and commits its row.
     private func store(
         _ input: IngestInput,
         info: MediaInfo,
@@ -134,8 +134,8 @@ extension Ingestor {
         do {
             let out = try SystemFile.createExclusive(tempPath)
             let writer = try BlobWriter(file: out, assetID: id, plaintextLength: size, key: dataKey)
-            try Self.readBlocks(source) { block in
-                hasher.update(block)
+            // Hashed on a second thread while this one seals and writes (HashingReader).
+            try HashingReader.read(source, hashingInto: hasher) { block in
                 try writer.write(block)
                 tally.add(bytes: Int64(block.count))
             }
