@@ -618,6 +618,47 @@ import Testing
         #expect(try same.json()["alreadyImported"] as? Int == 3, "the per-file times are the same events")
     }
 
+    /// BORIS 7 wrote a grouped aggregated export without its header row (`export_aggregated_events` of 7.x): it is
+    /// recognised by its layout, whatever the number of independent variables, and a playlist in it is refused.
+    @Test func borisSevenHeaderlessAggregatedExportsAreRecognised() throws {
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try prepare()
+        let (first, second) = try tabletVideos()
+        func row(_ media: String, _ variables: [String], _ code: String, _ type: String, _ start: Double, _ stop: Double, _ comment: String = "") -> [String] {
+            ["lesson", "2026-07-01 09:45:00", "/media/\(media)", "7.000", "25.0"] + variables + [
+                "Amira", code, "", type, String(format: "%.3f", start), String(format: "%.3f", stop),
+                type == "POINT" ? "NA" : String(format: "%.3f", stop - start), comment, "",
+            ]
+        }
+        let map = try writeMap()
+        // Two independent variables, tab-separated.
+        let tsv = dir.appendingPathComponent("aggregated.tsv")
+        try [
+            row("20260701_094500.mp4", ["Oak", "2"], "reach", "STATE", 1.0, 2.5, "reached for the drum"),
+            row("20260701_094500.mp4", ["Oak", "2"], "vocal", "POINT", 3.0, 3.0),
+        ].map { $0.joined(separator: "\t") }.joined(separator: "\n").write(to: tsv, atomically: true, encoding: .utf8)
+        let imported = try evidence("import-annotations", tsv.path, "--map", map, "--json")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try imported.json()["format"] as? String == "boris-csv", "\(imported.text)")
+        let placed = try observations(first)
+        #expect(Set(placed.map { "\($0["startMs"]!)-\($0["endMs"]!)" }) == ["1000-2500", "3000-3000"], "\(placed)")
+        #expect(placed.contains { $0["note"] as? String == "reached for the drum" }, "the comment is the note")
+
+        // No independent variables, comma-separated, onto the other video.
+        let csv = dir.appendingPathComponent("aggregated.csv")
+        try [row("20260701_095000.mp4", [], "vocal", "POINT", 0.5, 0.5)].map { $0.joined(separator: ",") }.joined(separator: "\n")
+            .write(to: csv, atomically: true, encoding: .utf8)
+        #expect(try evidence("import-annotations", csv.path, "--map", map).status == 0)
+        #expect(try observations(second).map { "\($0["startMs"]!)-\($0["endMs"]!)" } == ["500-500"])
+
+        // A two-file playlist: its rows cannot be placed without the files' lengths, so it is refused, saying why.
+        let playlist = dir.appendingPathComponent("playlist.tsv")
+        try [row("20260701_094500.mp4", [], "reach", "STATE", 1.0, 2.0), row("20260701_095000.mp4", [], "vocal", "POINT", 5.0, 5.0)]
+            .map { $0.joined(separator: "\t") }.joined(separator: "\n").write(to: playlist, atomically: true, encoding: .utf8)
+        let refused = try evidence("import-annotations", playlist.path, "--map", map)
+        #expect(refused.status == 2 && refused.stderr.contains("plays 2 files") && refused.stderr.contains(".boris"), "\(refused.stderr)")
+    }
+
     /// `export-annotations --format boris` writes a 7.0 project (points and states from the codes, modifiers
     /// kept) that imports onto another video as the same observations; `boris-tsv` reads back the same way.
     @Test func borisExportsReimportIdentically() throws {

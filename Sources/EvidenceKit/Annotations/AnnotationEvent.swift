@@ -45,6 +45,7 @@ public enum AnnotationFormat: String, Sendable, CaseIterable {
         if head.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") { return .boris }
         let lower = head.lowercased()
         if lower.contains("behavior") || lower.contains("behaviour") || lower.contains("observation id") { return .borisTable }
+        if BORISHeaderlessExport.recognises(firstLineOf: head) { return .borisTable }
         return .csv
     }
 }

@@ -177,6 +177,7 @@ enum BORISReader {
             throw EvidenceError(.usage, "\(path): not a readable CSV/TSV file (\(error)).")
         }
         var header: [String: Int]?
+        var headerless = false
         var line = 0
         var open: [String: (Int64, Int)] = [:]
         var events: [AnnotationEvent] = []
@@ -184,12 +185,21 @@ enum BORISReader {
         var seenObservations: Set<String> = []
         while let row = reader.next() {
             line += 1
+            if header == nil, !row.allSatisfy(\.isEmpty), BORISHeaderlessExport.recognises(row) {
+                // BORIS 7 grouped an aggregated export into one file without its header: the layout is known.
+                header = BORISHeaderlessExport.header(columns: row.count)
+                headerless = true
+            }
             guard let columns = header else {
                 let names = row.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 if names.contains("behavior") || names.contains("behaviour") {
                     header = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
                 }
                 continue
+            }
+            if headerless, row.count != columns.count, !row.allSatisfy(\.isEmpty) {
+                throw EvidenceError(
+                    .usage, "\(path), line \(line): \(row.count) columns where the rows above have \(columns.count); a BORIS export without a header row must keep one layout.")
             }
             func field(_ names: String...) -> String? {
                 for name in names { if let i = columns[name], i < row.count { return trimmed(row[i]) } }
@@ -247,7 +257,25 @@ enum BORISReader {
         if let unmatched = open.values.min(by: { $0.1 < $1.1 }) {
             throw EvidenceError(.usage, "\(path), line \(unmatched.1): a START without a STOP.")
         }
+        if headerless { try refuseHeaderlessPlaylists(events, path: path) }
         return try placedOnTheirFiles(events, playlists: playlists, path: path)
+    }
+
+    /// BORIS 7 writes a playlist's rows on the playlist's timeline and names each row's file, but without a header
+    /// the export lists neither the files' order nor their lengths, so where a later file's rows fall on it cannot be
+    /// known. One file per observation (the usual case) is exact; more is refused, saying what to do.
+    private static func refuseHeaderlessPlaylists(_ events: [AnnotationEvent], path: String) throws(EvidenceError) {
+        var files: [String: (names: Set<String>, location: String)] = [:]
+        for event in events {
+            let observation = event.extra["observation"] ?? ""
+            let name = (event.media.map { ($0 as NSString).lastPathComponent } ?? "")
+            files[observation, default: ([], event.location)].names.insert(name)
+        }
+        if let (observation, entry) = files.first(where: { $0.value.names.count > 1 }) {
+            throw EvidenceError(
+                .usage,
+                "\(path), \(entry.location): observation \"\(observation)\" plays \(entry.names.count) files (\(entry.names.sorted().joined(separator: ", "))), and an export without its header row does not say how long each is, so its times cannot be placed on them. Import the BORIS project (.boris) instead, or export the events again from BORIS 8 or later.")
+        }
     }
 
     /// Player 1's files and their lengths (ms) as a tabular export lists them: `player #1:a.mp4;b.mp4|player #2:…`
