@@ -8,6 +8,7 @@ extension AnnotationFormat: ExpressibleByArgument {}
 /// `evidence import-annotations FILE --asset ID --map MAP`.
 struct ImportAnnotations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import-annotations",
         abstract: "Import BORIS (.boris project or tabular CSV/TSV), ELAN (.eaf) or plain CSV annotations onto a video.",
         discussion: """
             The mapping (JSON) says which pupil each BORIS subject or ELAN tier is, and what each code means:
@@ -92,6 +93,7 @@ extension ImportAnnotations {
 /// `evidence export-annotations ASSET --format eaf|csv`.
 struct ExportAnnotations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export-annotations",
         abstract: "Write a video's observations as an ELAN .eaf, a BORIS project or tabular export, or a CSV (names included: audited).")
     @OptionGroup var options: LibraryOptions
     @Argument(help: "The asset id (or its first characters).") var asset: String

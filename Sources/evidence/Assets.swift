@@ -5,7 +5,7 @@ import Foundation
 
 /// `evidence assets`: lists the library's photos and videos.
 struct Assets: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the photos and videos in the library.")
+    static let configuration = CommandConfiguration(commandName: "assets", abstract: "List the photos and videos in the library.")
 
     @OptionGroup var options: LibraryOptions
 
@@ -50,6 +50,7 @@ func pad(_ text: String, _ width: Int) -> String {
 /// `evidence restricted`: everything consent keeps back, awaiting the school's decision.
 struct Restricted: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restricted",
         abstract: "List the evidence that consent keeps back (outputs of it are refused, exit 5) and why.",
         discussion: """
             Evidence of a pupil is kept back when capture consent was not granted on the day it was taken, or has been \

@@ -6,13 +6,14 @@ import Foundation
 /// `evidence audit [verify]`.
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Show the append-only audit log, or check its hash chain.",
         subcommands: [List.self, Verify.self],
         defaultSubcommand: List.self
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show audit entries, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Show audit entries, oldest first.")
         @OptionGroup var options: LibraryOptions
         @Option(help: "Only entries about this pupil.") var pupil: String?
         @Option(help: "Only entries about this asset.") var asset: String?
@@ -37,7 +38,7 @@ struct Audit: AsyncParsableCommand {
     }
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the audit hash chain (exit 4 if an entry was edited or removed).")
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check the audit hash chain (exit 4 if an entry was edited or removed).")
         @OptionGroup var options: LibraryOptions
         @Flag(help: "Print JSON on stdout.") var json = false
 

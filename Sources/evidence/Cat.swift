@@ -10,6 +10,7 @@ import Foundation
 /// `evidence cat ID`: decrypted bytes to stdout (audited).
 struct Cat: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "cat",
         abstract: "Write an asset's decrypted bytes to stdout (for piping to a player; audited).",
         discussion: "Every chunk is authenticated before it is written; a damaged file stops with exit code 4."
     )

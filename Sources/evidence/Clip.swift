@@ -10,6 +10,7 @@ import Foundation
 /// `evidence clip MOMENT|ASSET -o OUT.mp4`.
 struct Clip: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "clip",
         abstract: "Cut a moment (m12) or a range of a video out of the encrypted vault, without decrypting the rest.",
         discussion: """
             Default: stream copy from the keyframe at or before the start (fast, lossless; may start slightly early).
@@ -82,6 +83,7 @@ struct Clip: AsyncParsableCommand {
 /// `evidence play MOMENT`: streams the decrypted clip into a player, never to disk.
 struct Play: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "play",
         abstract: "Play a moment (or a range of a video) with ffplay or mpv, streamed from the vault through a pipe.")
     @OptionGroup var options: LibraryOptions
     @Argument(help: "A moment id (m12) or an asset id.") var target: String

@@ -9,12 +9,14 @@ extension ConsentDecision: ExpressibleByArgument {}
 /// `evidence consent set|show`: the consent register, kept as history.
 struct Consent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "consent",
         abstract: "Record and show consent (capture, family-sharing, appear-in-others, moderation, training).",
         subcommands: [Set.self, Show.self, Import.self]
     )
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Record a consent decision; earlier decisions are kept as history.",
             discussion: "Example: evidence consent set amira-k family-sharing withdrawn --from 2027-01-10"
         )
@@ -40,7 +42,7 @@ struct Consent: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the consent register (one pupil, or everyone).")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the consent register (one pupil, or everyone).")
         @OptionGroup var options: LibraryOptions
         @Argument(help: "Pupil handle or name start (default: everyone).") var pupil: String?
         @Flag(help: "Print JSON on stdout.") var json = false
@@ -67,6 +69,7 @@ struct Consent: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Record many decisions from a CSV with columns pupil,purpose,decision,from,note (one transaction).")
         @OptionGroup var options: LibraryOptions
         @Argument(help: "The CSV file.") var file: String

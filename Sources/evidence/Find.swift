@@ -9,6 +9,7 @@ extension FindGrouping: ExpressibleByArgument {}
 /// `evidence find …`: the query CLI over observations.
 struct Find: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "find",
         abstract: "Find observations by pupil, area, response, context, staff and date; or count them with --group-by.",
         discussion: """
             Filters combine (all must hold); a repeated or comma-separated filter matches any of its values.

@@ -6,6 +6,7 @@ import Foundation
 /// `evidence ingest PATH…`: encrypts new photos and videos into the library.
 struct Ingest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Copy photos and videos into the library, encrypted (files or folders such as a card's DCIM/).",
         discussion: """
             Duplicates (same content under any name) and files ingested before are skipped; files that are not

@@ -6,6 +6,7 @@ public import Vault
 /// `evidence init`: creates a library and prints its recovery key once.
 struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a new, empty library protected by a passphrase.",
         discussion: "Prints a recovery key once: write it down and keep it somewhere safe, away from the computer."
     )

@@ -35,7 +35,7 @@ struct JudgeCommand: AsyncParsableCommand {
 
 /// `evidence judgements P`: a pupil's judgements with their history.
 struct Judgements: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List a pupil's judgements (every version, newest last).")
+    static let configuration = CommandConfiguration(commandName: "judgements", abstract: "List a pupil's judgements (every version, newest last).")
     @OptionGroup var options: LibraryOptions
     @Argument(help: "The pupil.") var pupil: String
     @Option(help: "Only this period (autumn-2026, year-2026…).") var period: String?

@@ -5,7 +5,7 @@ import Foundation
 
 /// `evidence moments ASSET`: the tagged moments of one asset, in time order.
 struct Moments: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List an asset's tagged moments in time order.")
+    static let configuration = CommandConfiguration(commandName: "moments", abstract: "List an asset's tagged moments in time order.")
     @OptionGroup var options: LibraryOptions
     @Argument(help: "Asset id (or its first characters).") var asset: String
     @Flag(help: "Print JSON on stdout.") var json = false
@@ -36,6 +36,7 @@ struct Moments: AsyncParsableCommand {
 /// `evidence appearances ASSET`: who is visible, and whether staff checked.
 struct Appearances: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "appearances",
         abstract: "Record and show who appears in an asset (needed before sharing: see DESIGN.md's consent rule).",
         discussion: "Example: evidence appearances 3f2a --add leo-m --reviewed    or    evidence appearances 3f2a --none-else"
     )
@@ -65,12 +66,13 @@ struct Appearances: AsyncParsableCommand {
 /// `evidence vocab list|add`.
 struct Vocab: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "vocab",
         abstract: "The school's vocabularies: observed responses and pupils' states (seeded from the engagement model guidance).",
         subcommands: [List.self, Add.self]
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the terms of a vocabulary.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the terms of a vocabulary.")
         @OptionGroup var options: LibraryOptions
         @Option(help: "response (observed responses, the default) or state (the pupil's state at the time).")
         var kind: VocabularyKind = .response
@@ -85,7 +87,7 @@ struct Vocab: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a school's own term (stored sealed).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a school's own term (stored sealed).")
         @OptionGroup var options: LibraryOptions
         @Option(help: "response (the default) or state.") var kind: VocabularyKind = .response
         @Argument(help: "The term, e.g. \"hand flapping\" (stored as hand-flapping).") var term: String

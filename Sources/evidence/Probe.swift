@@ -7,6 +7,7 @@ import Synchronization
 /// `evidence probe FILE…`: metadata of files without ingesting them (no library needed).
 struct Probe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "probe",
         abstract: "Show what ingest would read from files (time, device, place, codecs) without storing them."
     )
 

@@ -6,6 +6,7 @@ import Foundation
 /// `evidence pupils …`: the roster, sealed in the catalogue.
 struct Pupils: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pupils",
         abstract: "Add, list, show, edit and import pupils (names, UPN, date of birth and outcomes are stored sealed).",
         subcommands: [Add.self, List.self, ShowPupil.self, Edit.self, Import.self, Merge.self, Remove.self]
     )
@@ -25,7 +26,7 @@ struct Pupils: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a pupil.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a pupil.")
         @OptionGroup var options: LibraryOptions
         @Argument(help: "Full name, e.g. \"Amira Khan\".") var name: String
         @Option(help: "Short handle to type later (default: first name and surname initial, e.g. amira-k).")
@@ -55,7 +56,7 @@ struct Pupils: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List pupils (decrypted for an unlocked library only).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List pupils (decrypted for an unlocked library only).")
         @OptionGroup var options: LibraryOptions
         @Option(name: .customLong("class"), help: "Only this class.") var className: String?
         @Flag(help: "Print JSON on stdout.") var json = false
@@ -104,7 +105,7 @@ struct Pupils: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a pupil's details (given fields only).")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change a pupil's details (given fields only).")
         @OptionGroup var options: LibraryOptions
         @Argument(help: "Handle or unambiguous start of a name.") var pupil: String
         @Option(help: "New full name.") var name: String?
@@ -138,6 +139,7 @@ struct Pupils: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a roster CSV (name, preferred name, UPN, date of birth, year group, class, need, outcomes).",
             discussion: "Pupils are matched by UPN (else handle): known ones are updated, new ones added, all in one transaction."
         )
@@ -160,6 +162,7 @@ struct Pupils: AsyncParsableCommand {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a pupil added by mistake (refused while observations, appearances or consent refer to them).")
         @OptionGroup var options: LibraryOptions
         @Argument(help: "Handle.") var pupil: String
@@ -176,6 +179,7 @@ struct Pupils: AsyncParsableCommand {
 
     struct Merge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Merge a pupil entered twice into the one to keep.",
             usage: "evidence pupils merge DUPLICATE into KEEP [--json]",
             discussion: """

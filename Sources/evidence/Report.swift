@@ -7,6 +7,7 @@ import Foundation
 /// `evidence report KIND …`: the documents schools owe, from the evidence.
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a report: pupil progress, EHC review, parent report, moderation, or the DfE return.",
         discussion: """
             Reports are HTML files that open offline in any browser (print them to PDF from there). Each goes through \\
@@ -121,6 +122,7 @@ struct Report: AsyncParsableCommand {
 
     struct Moderation: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "moderation",
             abstract: "Moments coded independently by two or more staff, side by side, with agreement per area (Krippendorff's alpha).")
         @OptionGroup var options: LibraryOptions
         @Option(help: "A term or year; default: this school year.") var period: String?

@@ -10,6 +10,7 @@ import Foundation
 /// `evidence serve`: the tagging page, on this computer only.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Open the tagging page: watch videos from the vault and mark moments with the keyboard.",
         discussion: """
             Prints one link with a one-time key in it: open it in a browser on this computer (only 127.0.0.1 is \

@@ -7,6 +7,7 @@ import Foundation
 /// `evidence share parent P -o DIR` and `share moderation -o DIR`: encrypted bundles that open in a browser.
 struct Share: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "share",
         abstract: "Share evidence outside the school: an encrypted folder that opens in any browser with a passphrase.",
         subcommands: [ParentBundle.self, ModerationBundle.self])
 
@@ -133,7 +134,7 @@ struct Share: AsyncParsableCommand {
 
 /// `evidence shares`: what has been shared, from the audit log.
 struct Shares: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the bundles shared so far (when, by whom, for whom, how many moments).")
+    static let configuration = CommandConfiguration(commandName: "shares", abstract: "List the bundles shared so far (when, by whom, for whom, how many moments).")
     @OptionGroup var options: LibraryOptions
     @Flag(help: "Print JSON on stdout.") var json = false
 

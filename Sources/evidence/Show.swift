@@ -5,7 +5,7 @@ import Foundation
 
 /// `evidence show ID`: everything known about one asset.
 struct Show: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one asset's metadata (id or its first characters).")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one asset's metadata (id or its first characters).")
 
     @OptionGroup var options: LibraryOptions
 

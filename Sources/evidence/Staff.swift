@@ -6,12 +6,13 @@ import Foundation
 /// `evidence staff add|list`.
 struct Staff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "staff",
         abstract: "Add and list staff (observers and the adults working with pupils).",
         subcommands: [Add.self, List.self, Remove.self]
     )
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a member of staff.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a member of staff.")
         @OptionGroup var options: LibraryOptions
         @Argument(help: "Short handle, e.g. ms-patel.") var handle: String
         @Option(help: "Full name.") var name: String
@@ -28,7 +29,7 @@ struct Staff: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List staff.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List staff.")
         @OptionGroup var options: LibraryOptions
         @Flag(help: "Print JSON on stdout.") var json = false
 
@@ -43,6 +44,7 @@ struct Staff: AsyncParsableCommand {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a member of staff added by mistake (refused once they have recorded or been present at anything).")
         @OptionGroup var options: LibraryOptions
         @Argument(help: "Handle.") var handle: String

@@ -6,6 +6,7 @@ import Foundation
 /// `evidence tag ASSET …`: records what a pupil did in a moment.
 struct Tag: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "tag",
         abstract: "Tag a moment of a video (or a whole photo) with a pupil's observation.",
         discussion: """
             Example: evidence tag 3f2a --from 01:12.4 --to 01:19 --pupil amira-k --area exploration,anticipation \\
@@ -71,6 +72,7 @@ struct Tag: AsyncParsableCommand {
 /// `evidence untag OBSERVATION…`.
 struct Untag: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "untag",
         abstract: "Remove observations (they stay in the history, marked removed by you).")
     @OptionGroup var options: LibraryOptions
     @Argument(help: "Observation ids, like o34 (see `evidence moments ASSET`).") var observations: [String]

@@ -6,6 +6,7 @@ import Foundation
 /// `evidence thumbnail MOMENT|ASSET -o OUT.jpg`.
 struct Thumbnail: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "thumbnail",
         abstract: "Write an upright JPEG thumbnail of a photo, or of a video's frame at a moment's start.")
     @OptionGroup var options: LibraryOptions
     @Argument(help: "A moment id (m12) or an asset id.") var target: String

@@ -9,6 +9,7 @@ import Foundation
 /// `evidence unlock`: keep the key in a session agent so the next commands skip the passphrase and Argon2.
 struct Unlock: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "unlock",
         abstract: "Keep this library unlocked for a while (like ssh-agent), then forget the key.",
         discussion: """
             The key stays in a small background process that answers only your user, through a socket in a folder
@@ -80,6 +81,7 @@ private struct Unlocked: Encodable {
 /// `evidence lock`: tell the agent to forget the key.
 struct Lock: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lock",
         abstract: "Forget the key kept by `evidence unlock`, and end every open tagging page (`evidence serve`).")
     @OptionGroup var options: LibraryOptions
     @Flag(help: "Print the result as JSON.") var json = false
@@ -110,7 +112,7 @@ struct Lock: AsyncParsableCommand {
 
 /// The agent process itself (started by `unlock`; hidden).
 struct Agent: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: "agent", shouldDisplay: false)
     @Option var library: String
     @Option var seconds: Int
 

@@ -6,6 +6,7 @@ import Foundation
 /// `evidence verify [--read-data]`: catalogue ↔ vault consistency, optionally authenticating every byte.
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check that the catalogue and the encrypted vault agree (exit 4 if not).",
         discussion: "With --read-data every stored byte is decrypted and authenticated, like `restic check --read-data`."
     )

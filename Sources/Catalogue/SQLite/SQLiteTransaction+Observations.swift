@@ -159,8 +159,11 @@ extension SQLiteTransaction {
                     """,
                 arguments: arguments
             )
+            var layout: RowAuthentication.Layout?  // the statement's, from its first row
             while let row = try cursor.next() {
-                try macs.check(table: "observation", row: row)
+                let shape = layout ?? RowAuthentication.layout(table: "observation", columnNames: Array(row.columnNames))
+                layout = shape
+                try macs.check(row: row, layout: shape)
                 details.append(try Self.detail(row))
             }
         }

@@ -13,7 +13,9 @@ struct SQLiteTransaction: CatalogueTransaction {
     /// Reads rows and checks each one's MAC.
     func checkedRows(_ table: String, _ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
         let found = try Row.fetchAll(db, sql: sql, arguments: arguments)
-        for row in found { try macs.check(table: table, row: row) }
+        guard let first = found.first else { return found }
+        let layout = RowAuthentication.layout(table: table, columnNames: Array(first.columnNames))
+        for row in found { try macs.check(row: row, layout: layout) }
         return found
     }
 
