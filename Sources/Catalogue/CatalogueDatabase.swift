@@ -39,10 +39,18 @@ public final class CatalogueDatabase: CatalogueStore {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             let migrator = Self.migrator(macs: macs, legacy: legacy)
-            let before = try pool.read { db in try migrator.appliedIdentifiers(db) }
-            try migrator.migrate(pool)
-            let after = try pool.read { db in try migrator.appliedIdentifiers(db) }
-            upgrades = before.isEmpty ? [] : after.subtracting(before).sorted()
+            // A catalogue already at this version (every open but the first after an upgrade) is only read: the
+            // migrator's check takes the write lock, which every command would otherwise wait for.
+            let (before, current) = try pool.read { db in
+                (try migrator.appliedIdentifiers(db), try migrator.hasCompletedMigrations(db))
+            }
+            if current {
+                upgrades = []
+            } else {
+                try migrator.migrate(pool)
+                let after = try pool.read { db in try migrator.appliedIdentifiers(db) }
+                upgrades = before.isEmpty ? [] : after.subtracting(before).sorted()
+            }
         } catch {
             throw Self.wrapped(error, "The catalogue \((path as NSString).lastPathComponent) could not be opened")
         }

@@ -1,4 +1,5 @@
 internal import CSodium
+public import Foundation
 
 /// Streaming keyed BLAKE2b-256 (`crypto_generichash`), the only content hash the vault ever stores.
 ///
@@ -35,6 +36,21 @@ public final class KeyedHasher {
     /// Feeds bytes.
     public func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// The 32-byte keyed digest of `bytes` in one call, without a streaming state: the row MAC's path, taken once
+    /// for every catalogue row read.
+    static func digest(key: SecretKey, _ bytes: [UInt8]) -> Data {
+        var out = Data(count: outputBytes)
+        let rc = out.withUnsafeMutableBytes { digest in
+            bytes.withUnsafeBufferPointer { input in
+                crypto_generichash(
+                    digest.baseAddress!.assumingMemoryBound(to: UInt8.self), outputBytes, input.baseAddress, UInt64(input.count),
+                    key.bytes, key.count)
+            }
+        }
+        assert(rc == 0)
+        return out
     }
 
     /// The 32-byte digest; the hasher must not be used afterwards.

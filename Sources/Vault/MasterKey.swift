@@ -29,9 +29,7 @@ public final class MasterKey: Sendable {
     /// Keyed BLAKE2b-256 of a row's canonical encoding: a catalogue row changed, swapped or forged without the key
     /// no longer authenticates.
     public func rowMAC(_ canonical: [UInt8]) -> Data {
-        guard let hasher = try? KeyedHasher(key: rowKey) else { return Data() }
-        hasher.update(canonical)
-        return Data(hasher.finalize())
+        KeyedHasher.digest(key: rowKey, canonical)
     }
 
     /// A master key handed over by the session key agent (`evidence unlock`); the caller checks it against the

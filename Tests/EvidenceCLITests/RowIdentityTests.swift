@@ -21,6 +21,9 @@ struct RowIdentityTests {
                 Unicode.Scalar(UInt32.random(in: 0...0x1F9FF, using: &generator))
             }
             values.append(String(String.UnicodeScalarView(scalars)).databaseValue)
+            // ASCII, quotes, backslashes and control characters included: the fast path and its way out.
+            let ascii = (0..<Int.random(in: 0...16, using: &generator)).map { _ in Character(Unicode.Scalar(UInt8.random(in: 0...0x7F, using: &generator))) }
+            values.append(String(ascii).databaseValue)
         }
         for value in values {
             #expect(RowAuthentication.describe(value.storage) == String(describing: value.storage), "\(value)")

@@ -42,18 +42,9 @@ extension AssetRecord: FetchableRecord, PersistableRecord {
     /// Read column by column (the Decodable path, with its key conversion, was a fifth of an import into a library
     /// of 20,000 videos); a missing or unreadable value is a corrupt row, never a default.
     public init(row: Row) throws {
-        func required<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type = T.self) throws -> T {
-            guard let value = T.fromDatabaseValue(row[column]) else {
-                throw CatalogueError(
-                    code: .corruptRow, message: "The catalogue's asset row \(row["id"] as String? ?? "?") has no readable \(column).")
-            }
-            return value
-        }
-        func optional<T: DatabaseValueConvertible>(_ column: String, _ type: T.Type = T.self) throws -> T? {
-            let stored: DatabaseValue = row[column]
-            if stored.isNull { return nil }
-            return try required(column, type)
-        }
+        let column = ColumnReader(table: "asset", row: row)
+        func required<T: DatabaseValueConvertible>(_ name: String, _ type: T.Type = T.self) throws -> T { try column.required(name) }
+        func optional<T: DatabaseValueConvertible>(_ name: String, _ type: T.Type = T.self) throws -> T? { try column.optional(name) }
         self.init(
             id: try required("id"), kind: try required("kind"), contentType: try required("content_type"),
             byteSize: try required("byte_size"), capturedAt: try required("captured_at"),
@@ -92,16 +83,66 @@ extension AuditRecord: FetchableRecord, PersistableRecord {
 extension PupilRecord: FetchableRecord {
     /// Column names are snake_case in SQL.
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+
+    /// Read column by column, like ``AssetRecord/init(row:)``: every command reads all pupils.
+    public init(row: Row) throws {
+        let column = ColumnReader(table: "pupil", row: row)
+        self.init(
+            id: try column.required("id"), lookup: try column.required("lookup"), upnLookup: try column.optional("upn_lookup"),
+            profileSealed: try column.required("profile_sealed"), yearGroup: try column.optional("year_group"),
+            className: try column.optional("class_name"), createdAt: try column.required("created_at"),
+            updatedAt: try column.required("updated_at"))
+    }
 }
 
 extension StaffRecord: FetchableRecord {
     /// Column names are snake_case in SQL.
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+
+    /// Read column by column, like the pupils.
+    public init(row: Row) throws {
+        let column = ColumnReader(table: "staff", row: row)
+        self.init(
+            id: try column.required("id"), lookup: try column.required("lookup"), profileSealed: try column.required("profile_sealed"),
+            createdAt: try column.required("created_at"))
+    }
 }
 
 extension ConsentRecord: FetchableRecord {
     /// Column names are snake_case in SQL.
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
+
+    /// Read column by column: every consent check reads the whole register.
+    public init(row: Row) throws {
+        let column = ColumnReader(table: "consent", row: row)
+        self.init(
+            id: try column.required("id"), pupilID: try column.required("pupil_id"), purpose: try column.required("purpose"),
+            decision: try column.required("decision"), effectiveFrom: try column.required("effective_from"),
+            recordedAt: try column.required("recorded_at"), recordedBy: try column.required("recorded_by"),
+            noteSealed: try column.optional("note_sealed"))
+    }
+}
+
+/// Reads a record's columns by name; a missing or unreadable value is a corrupt row naming its table and id, never
+/// a default (the Decodable path with its key conversion costs several times more per row).
+struct ColumnReader {
+    let table: String
+    let row: Row
+
+    func required<T: DatabaseValueConvertible>(_ column: String) throws -> T {
+        guard let value = T.fromDatabaseValue(row[column]) else {
+            let stored: DatabaseValue = row["id"]
+            let id = String.fromDatabaseValue(stored) ?? Int64.fromDatabaseValue(stored).map(String.init) ?? "?"
+            throw CatalogueError(code: .corruptRow, message: "The catalogue's \(table) row \(id) has no readable \(column).")
+        }
+        return value
+    }
+
+    func optional<T: DatabaseValueConvertible>(_ column: String) throws -> T? {
+        let stored: DatabaseValue = row[column]
+        if stored.isNull { return nil }
+        return try required(column) as T
+    }
 }
 
 extension MomentRecord: FetchableRecord {

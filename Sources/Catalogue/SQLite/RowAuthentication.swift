@@ -60,9 +60,16 @@ struct RowAuthentication: Sendable {
         case .null: "null"
         case .int64(let n): "int64(\(n))"
         case .double(let d): "double(\(d.debugDescription))"
-        case .string(let s): "string(\(s.debugDescription))"
+        case .string(let s): "string(\(quoted(s)))"
         case .blob(let data): "blob(\(data.debugDescription))"
         }
+    }
+
+    /// `s.debugDescription`, without its per-character escaping when there is nothing to escape (ids and handles):
+    /// printable ASCII other than `"` and `\\` is written as it is.
+    static func quoted(_ s: String) -> String {
+        let plain = s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
+        return plain ? "\"" + s + "\"" : s.debugDescription
     }
 
     /// The MAC of a row of `table` with id `id`, given its values by column name (missing means NULL).
@@ -172,9 +179,8 @@ struct RowAuthentication: Sendable {
             withUnsafeBytes(of: d.bitPattern.littleEndian) { out.append(contentsOf: $0) }
         case .string(let s):
             out.append(0x53)  // S
-            let bytes = Array(s.utf8)
-            withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { out.append(contentsOf: $0) }
-            out.append(contentsOf: bytes)
+            withUnsafeBytes(of: UInt32(s.utf8.count).littleEndian) { out.append(contentsOf: $0) }
+            out.append(contentsOf: s.utf8)
         case .blob(let data):
             out.append(0x42)  // B
             withUnsafeBytes(of: UInt32(data.count).littleEndian) { out.append(contentsOf: $0) }
