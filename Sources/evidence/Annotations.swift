@@ -18,6 +18,8 @@ struct ImportAnnotations: AsyncParsableCommand {
             note, with the fields of the code "*").
             --suggest-map prints a starting mapping for a file (tiers and subjects matched to the roster by name,
             values to the vocabulary), which imports as it is.
+            BORIS tabular and aggregated exports are read from their header row, or without one (BORIS 7 wrote a
+            grouped aggregated export with none); a .boris project may be gzipped (.boris.gz).
             Everything is imported in one transaction; re-importing the same file creates nothing new.
             """
     )
