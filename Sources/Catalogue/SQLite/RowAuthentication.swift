@@ -66,9 +66,9 @@ struct RowAuthentication: Sendable {
     }
 
     /// `s.debugDescription`, without its per-character escaping when there is nothing to escape (ids and handles):
-    /// printable ASCII other than `"` and `\\` is written as it is.
+    /// printable ASCII other than `"`, `'` and `\\` (which it escapes) is written as it is.
     static func quoted(_ s: String) -> String {
-        let plain = s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
+        let plain = s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x27 && $0 != 0x5C }
         return plain ? "\"" + s + "\"" : s.debugDescription
     }
 
