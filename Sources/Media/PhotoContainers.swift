@@ -17,6 +17,7 @@ enum PhotoContainers {
         var result = PhotoStructure()
         var offset: Int64 = 2
         var sawFrame = false
+        var scanStart: Int64 = 2
         while true {
             guard let marker = try file.bytes(at: offset, count: 4) else {
                 throw MediaError.corrupt(file.name, "the JPEG ends inside its header (the file is truncated)")
@@ -38,6 +39,7 @@ enum PhotoContainers {
             }
             let payloadOffset = offset + 4
             if type == 0xDA {  // start of scan: entropy-coded data follows
+                scanStart = payloadOffset
                 break
             }
             if type == 0xE1, result.exifBlock == nil, length > 8,
@@ -57,13 +59,16 @@ enum PhotoContainers {
             offset = payloadOffset + Int64(length - 2)
         }
         guard sawFrame else { throw MediaError.corrupt(file.name, "the JPEG has no frame header") }
-        try requireJPEGEnd(file)
+        try requireJPEGEnd(file, scanStart: scanStart)
         return result
     }
 
     /// A complete JPEG ends with FF D9, possibly followed by padding some phones add (zero or 0xFF bytes up to a
-    /// block size: tens of kilobytes). The padding is skipped backwards a block at a time, up to 4 MiB of it.
-    private static func requireJPEGEnd(_ file: RandomAccessFile) throws(MediaError) {
+    /// block size: tens of kilobytes), which is skipped backwards a block at a time, up to 4 MiB of it. Or it is
+    /// followed by a trailer (Samsung's `SEFT` block, a vendor's data): then an FF D9 must lie in the last MiB after
+    /// the scan started. Inside entropy-coded data every FF is followed by 00 or a restart marker, so a file really
+    /// cut there has no FF D9 to find.
+    private static func requireJPEGEnd(_ file: RandomAccessFile, scanStart: Int64) throws(MediaError) {
         let block: Int64 = 65_536
         var end = file.size
         var padding: Int64 = 0
@@ -73,18 +78,36 @@ enum PhotoContainers {
             var index = tail.count
             while index > 0, tail[index - 1] == 0x00 || tail[index - 1] == 0xFF { index -= 1 }
             if index > 0 {
-                // The last byte that is not padding must close an FF D9 (its FF may be the first padding byte).
+                // The last byte that is not padding closes an FF D9 (its FF may be the first padding byte)…
                 let last = tail[index - 1]
                 let before: UInt8? = index >= 2 ? tail[index - 2] : (start > 0 ? try file.bytes(at: start - 1, count: 1)?.first : nil)
-                let closes = last == 0xD9 && before == 0xFF
-                guard closes else { throw MediaError.corrupt(file.name, "the JPEG is truncated (it has no end-of-image marker)") }
-                return
+                if last == 0xD9 && before == 0xFF { return }
+                // …or a trailer follows an FF D9 somewhere before it.
+                if try hasEndMarker(file, from: max(scanStart, start + Int64(index) - (1 << 20)), to: start + Int64(index)) { return }
+                throw MediaError.corrupt(file.name, "the JPEG is truncated (it has no end-of-image marker)")
             }
             padding += end - start
             end = start
         }
         throw MediaError.corrupt(file.name, "the JPEG is truncated (it has no end-of-image marker)")
     }
+
+    /// Whether FF D9 occurs in `[from, to)`, read backwards in blocks (overlapping by a byte, so a pair split across
+    /// two blocks is found).
+    private static func hasEndMarker(_ file: RandomAccessFile, from: Int64, to: Int64) throws(MediaError) -> Bool {
+        var end = to
+        while end - from >= 2 {
+            let start = max(from, end - 65_536)
+            guard let bytes = try file.bytes(at: start, count: Int(end - start)) else { return false }
+            for index in stride(from: bytes.count - 1, to: 0, by: -1) where bytes[index] == 0xD9 && bytes[index - 1] == 0xFF {
+                return true
+            }
+            if start == from { break }
+            end = start + 1
+        }
+        return false
+    }
+
 
     /// Walks PNG chunks to IEND: IHDR size and the `eXIf` chunk. Every chunk must fit in the file.
     static func png(_ file: RandomAccessFile) throws(MediaError) -> PhotoStructure {

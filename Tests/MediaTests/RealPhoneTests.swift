@@ -87,10 +87,18 @@ import Testing
         try (photo + Data(count: 37_000)).write(to: padded)
         let info = try MediaProbe.probe(path: padded.path)
         #expect(info.make == "PhoneCo" && info.width == 320)
+        // A vendor's trailer after the end-of-image marker (Samsung writes one ending in "SEFT"): accepted too.
+        let trailer = dir.appendingPathComponent("trailer.jpg")
+        try (photo + Data("\u{0}\u{0}SEFH\u{1}\u{0}\u{0}\u{0}Image_UTC_Data1767225600000SEFT".utf8)).write(to: trailer)
+        #expect(try MediaProbe.probe(path: trailer.path).make == "PhoneCo")
         // Really cut inside the image data: refused, naming the file.
         let cut = dir.appendingPathComponent("cut.jpg")
         try photo.prefix(photo.count - 600).write(to: cut)
         #expect(throws: MediaError.self) { _ = try MediaProbe.probe(path: cut.path) }
+        // Cut inside the image data and then given a trailer: still refused (no end-of-image marker before it).
+        let cutWithTrailer = dir.appendingPathComponent("cut-trailer.jpg")
+        try (photo.prefix(photo.count - 600) + Data("SEFT".utf8)).write(to: cutWithTrailer)
+        #expect(throws: MediaError.self) { _ = try MediaProbe.probe(path: cutWithTrailer.path) }
     }
 
     @Test func signedRationalGPSOutOfOrderAndSubSecondsAreRead() throws {
