@@ -20,6 +20,11 @@ public final class BlobWriter {
     private var outputCount = 0
     private var chunkIndex: Int64 = 0
     private var received: Int64 = 0
+    private var written: Int64 = 0
+    private var writtenBack: Int64 = 0
+    /// Whether the disk is asked to start on each 8 MiB as soon as it is written (see ``finish(sync:)``).
+    public var writesBehind = false
+    private static let writeBehindStep: Int64 = 8 << 20
 
     /// Starts a blob for `assetID` holding exactly `plaintextLength` bytes, and writes its header.
     public init(
@@ -70,12 +75,14 @@ public final class BlobWriter {
         }
     }
 
-    /// Seals the last chunk, writes everything, and fsyncs the file.
-    public func finish() throws(VaultError) {
+    /// Seals the last chunk and writes everything; fsyncs the file unless `sync` is false (the caller then makes it
+    /// durable with others, see ``SystemFile/syncFileSystem(containing:)``; with ``writesBehind`` the disk has
+    /// been writing it all along, so that sync waits only for the last few MiB).
+    public func finish(sync: Bool = true) throws(VaultError) {
         guard received == header.plaintextLength else { throw Self.changed(file.path) }
         try sealPending()
         try flush()
-        try file.sync()
+        if sync { try file.sync() } else if writesBehind { startWriteback() }
     }
 
     private func sealPending() throws(VaultError) {
@@ -95,7 +102,14 @@ public final class BlobWriter {
     private func flush() throws(VaultError) {
         guard outputCount > 0 else { return }
         try file.write(UnsafeRawBufferPointer(rebasing: output[0..<outputCount]))
+        written += Int64(outputCount)
         outputCount = 0
+        if writesBehind, written - writtenBack >= Self.writeBehindStep { startWriteback() }
+    }
+
+    private func startWriteback() {
+        file.startWriteback(offset: writtenBack, length: written - writtenBack)
+        writtenBack = written
     }
 
     private static func changed(_ path: String) -> VaultError {

@@ -3,7 +3,7 @@ import Catalogue
 import Media
 import Vault
 
-/// One file: skip what is known, encrypt the rest into a blob, commit its row, and (with `--move`) delete the original only once it reads back.
+/// One file: skip what is known, encrypt the rest into a blob in the vault (its row is committed with its batch), and (with `--move`) delete the original only once it reads back.
 extension Ingestor {
     /// Extensions of the photo and video files cameras and phones write.
     static let mediaExtensions: Set<String> = [
@@ -11,12 +11,21 @@ extension Ingestor {
         "webm", "mts", "m2ts",
     ]
 
+    /// What became of one file: decided (skipped, known, failed, a duplicate), or written into the vault and waiting
+    /// for its batch's sync and commit (``commit(_:options:tally:)``).
+    enum FileStep {
+        case done(IngestOutcome)
+        case pending(PendingAsset)
+    }
+
     func ingestOne(
         _ input: IngestInput,
+        index: Int,
         batchID: Int64,
         options: IngestOptions,
         tally: IngestTally
-    ) -> IngestOutcome {
+    ) -> FileStep {
+        var pending: PendingAsset?
         var outcome = IngestOutcome(
             path: input.path,
             status: .failed,
@@ -25,30 +34,31 @@ extension Ingestor {
             movedOriginal: false,
             byteSize: input.size
         )
-        defer { tally.fileDone(bytes: outcome.status == .ingested ? 0 : input.size) }
+        // A written file's bytes were counted as they were sealed.
+        defer { tally.fileDone(bytes: pending != nil ? 0 : input.size) }
         let name = (input.path as NSString).lastPathComponent
         guard input.isRegular else {
             outcome.status = .skipped
             outcome.reason = "\(name) is not a regular file (a link, device or folder); skipped."
-            return outcome
+            return .done(outcome)
         }
         // Hidden files are said, never silently passed over.
         if name.hasPrefix("._") {
             outcome.status = .skipped
             outcome.reason = "\(name) is macOS metadata (an AppleDouble file), not media; skipped."
-            return outcome
+            return .done(outcome)
         }
         if name.hasPrefix(".") {
             outcome.status = .skipped
             outcome.reason = "\(name) is a hidden file; skipped."
-            return outcome
+            return .done(outcome)
         }
         do {
             let fingerprint = try sourceFingerprint(input)
             if !options.rehash, !options.move, let known = try catalogue.read({ store in try store.knownSource(fingerprint) }) {
                 outcome.status = .alreadyIngested
                 outcome.asset = known
-                return outcome
+                return .done(outcome)
             }
             let probed: Result<MediaInfo, MediaError> = Result { () throws(MediaError) -> MediaInfo in
                 try MediaProbe.probe(path: input.path, timeZone: timeZone)
@@ -64,11 +74,11 @@ extension Ingestor {
                     outcome.status = .failed
                     outcome.reason =
                         "\(name) is named like a photo or video but its content is not one: it may be damaged. It was not ingested; keep the original."
-                    return outcome
+                    return .done(outcome)
                 }
                 outcome.status = .skipped
                 outcome.reason = error.message
-                return outcome
+                return .done(outcome)
             case .failure(let error):
                 throw error
             }
@@ -81,19 +91,18 @@ extension Ingestor {
                     outcome.asset = existing
                     outcome.reason = "Same content as asset \(existing.short); not stored twice."
                     if options.move { outcome.movedOriginal = try removeOriginal(input.path, verifiedAgainst: existing, hash: full) }
-                    return outcome
+                    return .done(outcome)
                 }
             }
-            let stored = try store(input, info: info, partialHash: partial, fingerprint: fingerprint, batchID: batchID, tally: tally)
-            outcome.asset = stored.assetID
-            if stored.isDuplicate {
+            switch try store(input, index: index, info: info, partialHash: partial, fingerprint: fingerprint, batchID: batchID, tally: tally) {
+            case .pending(let written):
+                pending = written
+                return .pending(written)
+            case .duplicate(let existing, let hash):
+                outcome.asset = existing
                 outcome.status = .duplicate
-                outcome.reason = "Same content as asset \(stored.assetID.short); not stored twice."
-            } else {
-                outcome.status = .ingested
-            }
-            if options.move {
-                outcome.movedOriginal = try removeOriginal(input.path, verifiedAgainst: stored.assetID, hash: stored.contentHash)
+                outcome.reason = "Same content as asset \(existing.short); not stored twice."
+                if options.move { outcome.movedOriginal = try removeOriginal(input.path, verifiedAgainst: existing, hash: hash) }
             }
         } catch {
             let lifted = EvidenceError.from(error)
@@ -101,31 +110,35 @@ extension Ingestor {
             outcome.status = .failed
             outcome.reason = lifted.message.contains(name) ? lifted.message : "\(name): \(lifted.message)"
         }
-        return outcome
+        return .done(outcome)
     }
 
-    /// Hashes and encrypts one file in a single read, the two side by side, then renames the blob into the vault and commits its row.
+    /// What ``store(_:index:info:partialHash:fingerprint:batchID:tally:)`` made of a file.
+    enum Stored {
+        /// Its content is already an asset (found once it was hashed).
+        case duplicate(AssetID, hash: [UInt8])
+        /// Its blob is in the vault, not yet synced, and its row not yet committed.
+        case pending(PendingAsset)
+    }
+
+    /// Hashes and encrypts one file in a single read, the two side by side, and renames the blob into the vault.
+    /// It is not synced here: its batch is made durable with one `syncfs` and then committed (Ingestor+Batch).
     private func store(
         _ input: IngestInput,
+        index: Int,
         info: MediaInfo,
         partialHash: [UInt8],
         fingerprint: Data,
         batchID: Int64,
         tally: IngestTally
-    ) throws -> (assetID: AssetID, contentHash: [UInt8], isDuplicate: Bool) {
+    ) throws -> Stored {
         let id = UUID()
         let assetID = AssetID(id.uuidString.lowercased())
         let (dataKey, wrappedKey) = try library.master.makeDataKey(assetID: id)
         let tempPath = library.layout.tmp.appendingPathComponent(assetID.rawValue + ".part").path
         let blobPath = library.layout.blobPath(assetID: assetID.rawValue)
-        var blobPlaced = false
-        var committed = false
-        defer {
-            if !committed {
-                try? SystemFile.remove(tempPath)
-                if blobPlaced { try? SystemFile.remove(blobPath) }
-            }
-        }
+        var placed = false
+        defer { if !placed { try? SystemFile.remove(tempPath) } }
 
         let source = try SystemFile.openForReading(input.path)
         source.adviseSequential()
@@ -134,27 +147,24 @@ extension Ingestor {
         do {
             let out = try SystemFile.createExclusive(tempPath)
             let writer = try BlobWriter(file: out, assetID: id, plaintextLength: size, key: dataKey)
+            // The disk writes each 8 MiB while the next is sealed, so the batch's sync has little left to wait for.
+            writer.writesBehind = true
             // Hashed on a second thread while this one seals and writes (HashingReader).
             try HashingReader.read(source, hashingInto: hasher) { block in
                 try writer.write(block)
                 tally.add(bytes: Int64(block.count))
             }
-            try writer.finish()
+            try writer.finish(sync: false)
         }
         let hash = hasher.finalize()
         FaultInjection.reached(.encrypted)
         if let existing = try catalogue.read({ store in try store.assetID(contentHash: Data(hash)) }) {
             try catalogue.write { store in try store.recordSource(fingerprint, assetID: existing) }
-            return (existing, hash, true)
+            return .duplicate(existing, hash: hash)
         }
 
         let directory = (blobPath as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        try SystemFile.rename(tempPath, to: blobPath)
-        blobPlaced = true
-        try SystemFile.syncDirectory(directory)
-        FaultInjection.reached(.renamed)
-
         let record = try assetRecord(
             id: assetID,
             info: info,
@@ -164,24 +174,10 @@ extension Ingestor {
             wrappedKey: wrappedKey,
             batchID: batchID
         )
-        do {
-            try catalogue.write { store in
-                try store.insertAsset(record)
-                try store.recordSource(fingerprint, assetID: assetID)
-            }
-        } catch {
-            // Another worker committed the same content first: ours is the duplicate.
-            if let duplicate = error as? CatalogueError, duplicate.code == .duplicate,
-                let existing = try catalogue.read({ store in try store.assetID(contentHash: Data(hash)) })
-            {
-                return (existing, hash, true)
-            }
-            throw error
-        }
-        committed = true
-        tally.ingested(bytes: size)
-        FaultInjection.reached(.committed)
-        return (assetID, hash, false)
+        try SystemFile.rename(tempPath, to: blobPath)
+        placed = true
+        FaultInjection.reached(.renamed)
+        return .pending(PendingAsset(index: index, input: input, record: record, fingerprint: fingerprint, contentHash: hash, blobPath: blobPath))
     }
 
     private func assetRecord(
@@ -234,7 +230,7 @@ extension Ingestor {
 
     /// Deletes the original only after the asset's blob decrypts and authenticates end to end and its content hash
     /// equals the original's.
-    private func removeOriginal(_ path: String, verifiedAgainst assetID: AssetID, hash: [UInt8]) throws -> Bool {
+    func removeOriginal(_ path: String, verifiedAgainst assetID: AssetID, hash: [UInt8]) throws -> Bool {
         let readBack = try library.contentHash(ofAsset: library.resolveAsset(assetID.rawValue))
         guard readBack == hash else {
             throw EvidenceError(

@@ -25,9 +25,10 @@ public struct Ingestor: Workflow {
     /// Ingests files and folders (recursively): probes each, skips what is not media or already here, and
     /// encrypts the rest into the vault, one catalogue row per new asset.
     ///
-    /// Each new file is read once: hashed and encrypted in the same pass, written to `tmp/`, fsynced, renamed into
-    /// `vault/`, then committed. A crash at any point leaves at most a temp file or an unreferenced blob, which the
-    /// next ingest sweeps; never a half asset or a duplicate.
+    /// Each new file is read once: hashed and encrypted side by side, written to `tmp/` and renamed into `vault/`;
+    /// each worker's batch of such blobs is then made durable by one `syncfs` and its rows committed in one
+    /// transaction. A crash at any point leaves at most temp files or unreferenced blobs, which the next ingest
+    /// sweeps; never a half asset, a row without its blob, or a duplicate.
     ///
     /// ```swift
     /// let report = try await library.ingest(paths: ["/media/card/DCIM"], options: IngestOptions())
@@ -60,9 +61,7 @@ public struct Ingestor: Workflow {
         var bytesTotal: Int64 = 0
         for input in inputs { bytesTotal += input.size }
         let tally = IngestTally(filesTotal: inputs.count, bytesTotal: bytesTotal, progress: progress)
-        let outcomes = await runWorkers(inputs: inputs, concurrency: options.concurrency) { input in
-            self.ingestOne(input, batchID: batchID, options: options, tally: tally)
-        }
+        let outcomes = await runWorkers(inputs: inputs, batchID: batchID, options: options, tally: tally)
         progress?.finish()
 
         let report = IngestReport(
@@ -92,39 +91,27 @@ public struct Ingestor: Workflow {
         return report
     }
 
-    /// Runs `work` over `inputs` on `concurrency` workers, keeping input order in the result. Once a file reports
-    /// a full library disk, files not yet started are marked failed instead of being tried.
+    /// Runs `options.concurrency` workers over `inputs` (each takes the next file and commits in batches), keeping
+    /// input order in the result. Once a file reports a full library disk, files not yet started are marked failed
+    /// instead of being tried.
     private func runWorkers(
-        inputs: [IngestInput],
-        concurrency: Int,
-        work: @escaping @Sendable (IngestInput) -> IngestOutcome
+        inputs: [IngestInput], batchID: Int64, options: IngestOptions, tally: IngestTally
     ) async -> [IngestOutcome] {
-        var results = [IngestOutcome?](repeating: nil, count: inputs.count)
-        var diskFull = false
-        var next = 0
-        await withTaskGroup(of: (Int, IngestOutcome).self) { group in
-            var running = 0
-            while next < inputs.count || running > 0 {
-                while running < max(1, concurrency), next < inputs.count {
-                    let index = next
-                    let input = inputs[index]
-                    next += 1
-                    if diskFull {
-                        results[index] = Self.notStartedDiskFull(input)
-                        continue
-                    }
-                    // Each task does blocking file I/O and crypto for one file; the group is never wider than the
-                    // number of cores, so the cooperative pool is never asked for more threads than it has.
-                    group.addTask { (index, work(input)) }
-                    running += 1
-                }
-                guard let (index, outcome) = await group.next() else { break }
-                running -= 1
-                results[index] = outcome
-                if outcome.libraryDiskFull { diskFull = true }
+        let queue = InputQueue(count: inputs.count)
+        let workers = max(1, min(options.concurrency, inputs.count))
+        // Each worker does blocking file I/O and crypto; there are never more of them than cores, so the
+        // cooperative pool is never asked for more threads than it has.
+        let decided = await withTaskGroup(of: [(Int, IngestOutcome)].self) { group in
+            for _ in 0..<workers {
+                group.addTask { self.work(inputs, queue: queue, batchID: batchID, options: options, tally: tally) }
             }
+            var all: [(Int, IngestOutcome)] = []
+            for await part in group { all += part }
+            return all
         }
-        return results.compactMap { $0 }
+        var results = [IngestOutcome?](repeating: nil, count: inputs.count)
+        for (index, outcome) in decided { results[index] = outcome }
+        return results.enumerated().map { index, outcome in outcome ?? Self.notStartedDiskFull(inputs[index]) }
     }
 
     private static func notStartedDiskFull(_ input: IngestInput) -> IngestOutcome {
