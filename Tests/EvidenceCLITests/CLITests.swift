@@ -237,6 +237,25 @@ import Testing
         #expect(tmp.isEmpty)
     }
 
+    /// More files than one batch (32 per worker): every batch is synced and committed, and a kill -9 after the
+    /// first batches are committed, with others written but not, leaves a library the next run completes.
+    @Test func ingestCommitsInBatchesAndSurvivesAKillBetweenThem() throws {
+        try makeLibrary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = try makeInputs(count: 80, marker: "B")
+        let crashed = try evidence("ingest", input.path, env: ["EVIDENCE_FAULT": "kill-after:committed:33"])
+        #expect(crashed.status != 0)
+        let committed = try assets().count
+        #expect(committed >= 33 && committed < 80, "a batch or two committed, not everything: \(committed)")
+        let rerun = try evidence("ingest", input.path, "--json")
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try assets().count == 80)
+        #expect(try evidence("verify", "--read-data").status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: library + "/tmp").isEmpty)
+        let vault = FileManager.default.enumerator(atPath: library + "/vault")?.allObjects.compactMap { $0 as? String } ?? []
+        #expect(vault.filter { $0.contains("/") }.count == 80, "one blob per asset, the orphans swept: \(vault.count)")
+    }
+
     @Test func moveDeletesOriginalsOnlyAfterVerifiedStorage() throws {
         try makeLibrary()
         defer { try? FileManager.default.removeItem(at: dir) }
