@@ -81,9 +81,6 @@ extension AuditRecord: FetchableRecord, PersistableRecord {
 }
 
 extension PupilRecord: FetchableRecord {
-    /// Column names are snake_case in SQL.
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
-
     /// Read column by column, like ``AssetRecord/init(row:)``: every command reads all pupils.
     public init(row: Row) throws {
         let column = ColumnReader(table: "pupil", row: row)
@@ -96,9 +93,6 @@ extension PupilRecord: FetchableRecord {
 }
 
 extension StaffRecord: FetchableRecord {
-    /// Column names are snake_case in SQL.
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
-
     /// Read column by column, like the pupils.
     public init(row: Row) throws {
         let column = ColumnReader(table: "staff", row: row)
@@ -109,9 +103,6 @@ extension StaffRecord: FetchableRecord {
 }
 
 extension ConsentRecord: FetchableRecord {
-    /// Column names are snake_case in SQL.
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.snakeCaseWithID
-
     /// Read column by column: every consent check reads the whole register.
     public init(row: Row) throws {
         let column = ColumnReader(table: "consent", row: row)
