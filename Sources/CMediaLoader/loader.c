@@ -107,11 +107,6 @@ int cmedia_load(cmedia_group group, char *message, size_t capacity) {
     return ok ? 0 : -1;
 }
 
-int cmedia_is_loaded(cmedia_group group) {
-    if ((unsigned)group >= GROUP_COUNT) return 0;
-    return atomic_load_explicit(&loaded[group], memory_order_acquire);
-}
-
 /// Called by cmedia_resolve with the slot of the function being called; returns the function.
 /// The Media layer loads its group before its first call (MediaLibraries.swift), so this is reached
 /// only by a path that forgot to; it loads the group or, when that is impossible, says why and exits.

@@ -27,7 +27,4 @@ public enum MediaLibraries {
         let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         throw MediaError(code: .libraryMissing, message: file.map { "\($0) could not be read: \(text)" } ?? text)
     }
-
-    /// Whether a group is loaded in this process.
-    public static func isLoaded(_ group: Group) -> Bool { cmedia_is_loaded(group.c) != 0 }
 }

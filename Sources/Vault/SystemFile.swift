@@ -143,6 +143,8 @@ public final class SystemFile: @unchecked Sendable {
         #if canImport(Glibc)
             _ = try retrying("syncfs", { linuxSyncfs(directory.descriptor) }, path: path)
         #else
+            // Not Linux: only the folder's entries are synced here, not the files' data. The product is built for
+            // Linux alone (CMediaLoader's trampolines are ELF); a port must sync each blob instead.
             try directory.sync()
         #endif
     }

@@ -60,6 +60,9 @@ import Testing
         #expect(second.status == 0, "\(second.stderr)")
         let observation = try #require(try second.json([String: Any].self)["observation"] as? String)
         #expect(try evidence("edit", observation, "--prompt", "verbal").status == 0)
+        // A judgement about the duplicate moves too (its row is checked whole before it moves).
+        let judged = try evidence("judge", "amira-k2", "--area", "initiation", "--period", "autumn-2026", "--text", "Starts the switch game.")
+        #expect(judged.status == 0, "\(judged.stderr)")
 
         let itself = try evidence("pupils", "merge", "amira-k", "into", "amira-k")
         #expect(itself.status == 2, "\(itself.stderr)")
@@ -80,6 +83,8 @@ import Testing
         let actions = audit.compactMap { $0["action"] as? String }
         #expect(actions.filter { $0 == "tag" }.count == 2 && actions.contains("pupil-merge") && actions.contains("edit"), "\(actions)")
         #expect(audit.allSatisfy { $0["pupil"] as? String == "amira-k" }, "earlier entries are shown as the kept pupil")
+        let judgements = try evidence("judgements", "amira-k", "--json")
+        #expect(judgements.status == 0 && judgements.text.contains("Starts the switch game."), "\(judgements.text)\(judgements.stderr)")
         let verify = try evidence("verify")
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
 

@@ -657,6 +657,14 @@ import Testing
             .map { $0.joined(separator: "\t") }.joined(separator: "\n").write(to: playlist, atomically: true, encoding: .utf8)
         let refused = try evidence("import-annotations", playlist.path, "--map", map)
         #expect(refused.status == 2 && refused.stderr.contains("plays 2 files") && refused.stderr.contains(".boris"), "\(refused.stderr)")
+
+        // A row of another width among them: refused, naming its line, and nothing imported.
+        let ragged = dir.appendingPathComponent("ragged.tsv")
+        try [row("20260701_095000.mp4", [], "vocal", "POINT", 1.5, 1.5), row("20260701_095000.mp4", ["Oak"], "vocal", "POINT", 2.5, 2.5)]
+            .map { $0.joined(separator: "\t") }.joined(separator: "\n").write(to: ragged, atomically: true, encoding: .utf8)
+        let uneven = try evidence("import-annotations", ragged.path, "--map", map)
+        #expect(uneven.status == 2 && uneven.stderr.contains("line 2") && uneven.stderr.contains("15 columns"), "\(uneven.stderr)")
+        #expect(try observations(second).count == 1, "nothing of the ragged file was imported")
     }
 
     /// `export-annotations --format boris` writes a 7.0 project (points and states from the codes, modifiers

@@ -19,6 +19,4 @@ typedef enum {
 /// Returns 0, or -1 with a sentence naming the library and what to do in `message`.
 int cmedia_load(cmedia_group group, char *message, size_t capacity);
 
-/// 1 when the group is loaded (for tests and diagnostics).
-int cmedia_is_loaded(cmedia_group group);
 #endif

@@ -43,20 +43,18 @@ extension AssetRecord: FetchableRecord, PersistableRecord {
     /// of 20,000 videos); a missing or unreadable value is a corrupt row, never a default.
     public init(row: Row) throws {
         let column = ColumnReader(table: "asset", row: row)
-        func required<T: DatabaseValueConvertible>(_ name: String, _ type: T.Type = T.self) throws -> T { try column.required(name) }
-        func optional<T: DatabaseValueConvertible>(_ name: String, _ type: T.Type = T.self) throws -> T? { try column.optional(name) }
         self.init(
-            id: try required("id"), kind: try required("kind"), contentType: try required("content_type"),
-            byteSize: try required("byte_size"), capturedAt: try required("captured_at"),
-            utcOffsetSeconds: try optional("utc_offset_seconds"), captureTimeSource: try required("capture_time_source"),
-            make: try optional("make"), model: try optional("model"), deviceID: try optional("device_id"),
-            width: try optional("width"), height: try optional("height"), rotation: try required("rotation"),
-            mirrored: try required("mirrored"), durationSeconds: try optional("duration_seconds"),
-            videoCodec: try optional("video_codec"), audioCodec: try optional("audio_codec"),
-            frameRate: try optional("frame_rate"), gpsSealed: try optional("gps_sealed"),
-            originalNameSealed: try required("original_name_sealed"), rawMetadataSealed: try optional("raw_metadata_sealed"),
-            contentHash: try required("content_hash"), partialHash: try required("partial_hash"),
-            wrappedKey: try required("wrapped_key"), batchID: try optional("batch_id"), ingestedAt: try required("ingested_at"))
+            id: try column.required("id"), kind: try column.required("kind"), contentType: try column.required("content_type"),
+            byteSize: try column.required("byte_size"), capturedAt: try column.required("captured_at"),
+            utcOffsetSeconds: try column.optional("utc_offset_seconds"), captureTimeSource: try column.required("capture_time_source"),
+            make: try column.optional("make"), model: try column.optional("model"), deviceID: try column.optional("device_id"),
+            width: try column.optional("width"), height: try column.optional("height"), rotation: try column.required("rotation"),
+            mirrored: try column.required("mirrored"), durationSeconds: try column.optional("duration_seconds"),
+            videoCodec: try column.optional("video_codec"), audioCodec: try column.optional("audio_codec"),
+            frameRate: try column.optional("frame_rate"), gpsSealed: try column.optional("gps_sealed"),
+            originalNameSealed: try column.required("original_name_sealed"), rawMetadataSealed: try column.optional("raw_metadata_sealed"),
+            contentHash: try column.required("content_hash"), partialHash: try column.required("partial_hash"),
+            wrappedKey: try column.required("wrapped_key"), batchID: try column.optional("batch_id"), ingestedAt: try column.required("ingested_at"))
     }
 }
 

@@ -41,12 +41,6 @@ struct RowAuthentication: Sendable {
     /// The columns that identify a row (its `id`, or the key of a table without one), joined into its identity.
     static let keys: [String: [String]] = ["appearance": ["asset_id", "pupil_id"], "appearance_review": ["asset_id"]]
 
-    /// A row's identity: its id, or its key columns joined with U+001F.
-    static func identity(table: String, row: Row) -> DatabaseValue {
-        guard let key = keys[table] else { return row["id"] }
-        return key.map { describe((row[$0] as DatabaseValue).storage) }.joined(separator: "\u{1F}").databaseValue
-    }
-
     /// A row's identity from its key values (for a write that has not read the row).
     static func identity(_ values: [DatabaseValue]) -> DatabaseValue {
         values.map { describe($0.storage) }.joined(separator: "\u{1F}").databaseValue
@@ -98,6 +92,22 @@ struct RowAuthentication: Sendable {
         fileprivate let sets: Set<Int>
     }
 
+    /// One statement's layout, worked out from the first row it is asked for and kept for the others (every row of
+    /// a statement has the same columns).
+    struct StatementLayout {
+        let table: String
+        private var found: Layout?
+
+        init(_ table: String) { self.table = table }
+
+        mutating func of(_ row: Row) -> Layout {
+            if let found { return found }
+            let layout = RowAuthentication.layout(table: table, columnNames: Array(row.columnNames))
+            found = layout
+            return layout
+        }
+    }
+
     /// The layout of rows of `table` with these columns.
     static func layout(table: String, columnNames: [String]) -> Layout {
         var positions: [String: Int] = [:]
@@ -133,7 +143,7 @@ struct RowAuthentication: Sendable {
         if Self.keys[layout.table] == nil {
             Self.append(value(layout.identity[0]), to: &out)
         } else {
-            Self.append(layout.identity.map { Self.describe(value($0).storage) }.joined(separator: "\u{1F}").databaseValue, to: &out)
+            Self.append(Self.identity(layout.identity.map(value)), to: &out)
         }
         for index in layout.columns { Self.append(value(index), to: &out) }
         for (name, index) in layout.later {
@@ -145,15 +155,15 @@ struct RowAuthentication: Sendable {
         return mac(out)
     }
 
-    /// Checks a stored row; a row that does not authenticate is an integrity error naming it, never data.
-    func check(table: String, row: Row) throws {
-        try check(row: row, layout: Self.layout(table: table, columnNames: Array(row.columnNames)))
+    /// Whether a stored row of a known layout holds the MAC it should.
+    func isAuthentic(_ row: Row, layout: Layout) -> Bool {
+        guard let stored: Data = layout.mac.flatMap({ row[$0] }) else { return false }
+        return stored == mac(row: row, layout: layout)
     }
 
-    /// Checks a stored row of a known layout (see ``Layout``).
+    /// Checks a stored row; a row that does not authenticate is an integrity error naming it, never data.
     func check(row: Row, layout: Layout) throws {
-        let stored: Data? = layout.mac.flatMap { row[$0] }
-        guard let stored, stored == mac(row: row, layout: layout) else {
+        guard isAuthentic(row, layout: layout) else {
             throw CatalogueError(
                 code: .corruptRow,
                 message:

@@ -105,11 +105,9 @@ extension SQLiteTransaction {
                 // is everyone an asset shows (and stays so when an observation is later untagged).
                 sql: "SELECT * FROM appearance WHERE asset_id IN (\(marks))",
                 arguments: StatementArguments(chunk.map(\.rawValue)))
-            var layout: RowAuthentication.Layout?  // the statement's, from its first row
+            var layout = RowAuthentication.StatementLayout("appearance")
             while let row = try rows.next() {
-                let shape = layout ?? RowAuthentication.layout(table: "appearance", columnNames: Array(row.columnNames))
-                layout = shape
-                try macs.check(row: row, layout: shape)
+                try macs.check(row: row, layout: layout.of(row))
                 shown[AssetID(row[0] as String), default: []].insert(PupilID(row[1] as Int64))
             }
         }

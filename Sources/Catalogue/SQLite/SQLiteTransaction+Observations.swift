@@ -159,11 +159,9 @@ extension SQLiteTransaction {
                     """,
                 arguments: arguments
             )
-            var layout: RowAuthentication.Layout?  // the statement's, from its first row
+            var layout = RowAuthentication.StatementLayout("observation")
             while let row = try cursor.next() {
-                let shape = layout ?? RowAuthentication.layout(table: "observation", columnNames: Array(row.columnNames))
-                layout = shape
-                try macs.check(row: row, layout: shape)
+                try macs.check(row: row, layout: layout.of(row))
                 details.append(try Self.detail(row))
             }
         }

@@ -99,7 +99,8 @@ extension SQLiteTransaction {
             _ = try insertConsent(record)
         }
         merge.consentDecisions = consent.count
-        let judgements = try checkedRows("judgement", "SELECT id FROM judgement WHERE pupil_id = ?", [from])
+        // The whole row: its MAC covers every column, so selecting the id alone would never authenticate.
+        let judgements = try checkedRows("judgement", "SELECT * FROM judgement WHERE pupil_id = ?", [from])
         for row in judgements {
             try db.execute(sql: "UPDATE judgement SET pupil_id = ? WHERE id = ?", arguments: [into, row["id"] as Int64])
             try authenticate("judgement", id: row["id"] as Int64)

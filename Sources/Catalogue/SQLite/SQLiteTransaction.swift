@@ -13,9 +13,8 @@ struct SQLiteTransaction: CatalogueTransaction {
     /// Reads rows and checks each one's MAC.
     func checkedRows(_ table: String, _ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
         let found = try Row.fetchAll(db, sql: sql, arguments: arguments)
-        guard let first = found.first else { return found }
-        let layout = RowAuthentication.layout(table: table, columnNames: Array(first.columnNames))
-        for row in found { try macs.check(row: row, layout: layout) }
+        var layout = RowAuthentication.StatementLayout(table)
+        for row in found { try macs.check(row: row, layout: layout.of(row)) }
         return found
     }
 
@@ -42,23 +41,25 @@ struct SQLiteTransaction: CatalogueTransaction {
         let key = RowAuthentication.keys[table] ?? ["id"]
         let update = try db.makeStatement(
             sql: "UPDATE \(table) SET row_mac = ? WHERE " + key.map { "\($0) = ?" }.joined(separator: " AND "))
+        var layout = RowAuthentication.StatementLayout(table)
         for row in try Row.fetchAll(db, sql: sql) {
-            try update.execute(arguments: StatementArguments([macs.mac(table: table, row: row)] + key.map { row[$0] as DatabaseValue }))
+            try update.execute(arguments: StatementArguments([macs.mac(row: row, layout: layout.of(row))] + key.map { row[$0] as DatabaseValue }))
         }
     }
 
     /// The observations whose MAC is right now.
     func authenticatedObservationIDs() throws -> [Int64] {
-        try Row.fetchAll(db, sql: Self.observationRowSQL)
-            .filter { ($0["row_mac"] as Data?) == macs.mac(table: "observation", row: $0) }.map { $0["id"] }
+        var layout = RowAuthentication.StatementLayout("observation")
+        return try Row.fetchAll(db, sql: Self.observationRowSQL).filter { macs.isAuthentic($0, layout: layout.of($0)) }.map { $0["id"] }
     }
 
     /// Recomputes the MACs of these observations (after a migration rewrote what they cover).
     func authenticateObservations(_ ids: [Int64]) throws {
         let update = try db.makeStatement(sql: "UPDATE observation SET row_mac = ? WHERE id = ?")
+        var layout = RowAuthentication.StatementLayout("observation")
         for id in ids {
             guard let row = try Row.fetchOne(db, sql: Self.observationRowSQL + " WHERE o.id = ?", arguments: [id]) else { continue }
-            try update.execute(arguments: [macs.mac(table: "observation", row: row), id])
+            try update.execute(arguments: [macs.mac(row: row, layout: layout.of(row)), id])
         }
     }
 
@@ -74,8 +75,9 @@ struct SQLiteTransaction: CatalogueTransaction {
         for table in Self.authenticatedTables {
             let sql = table == "observation" ? Self.observationRowSQL : "SELECT * FROM \(table)"
             let cursor = try Row.fetchCursor(db, sql: sql)
+            var layout = RowAuthentication.StatementLayout(table)
             while let row = try cursor.next() {
-                if (row["row_mac"] as Data?) != macs.mac(table: table, row: row) {
+                if !macs.isAuthentic(row, layout: layout.of(row)) {
                     return "\(table) row \(RowAuthentication.label(table: table, row: row))"
                 }
             }

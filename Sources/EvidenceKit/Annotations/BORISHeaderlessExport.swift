@@ -29,7 +29,8 @@ enum BORISHeaderlessExport {
     /// Whether `row` is one of these rows.
     static func recognises(_ row: [String]) -> Bool {
         guard row.count >= leading.count + trailing.count else { return false }
-        let field = { (name: String) -> String in row[header(columns: row.count)[name]!].trimmingCharacters(in: .whitespaces) }
+        let columns = header(columns: row.count)
+        let field = { (name: String) -> String in row[columns[name]!].trimmingCharacters(in: .whitespaces) }
         let type = field("behavior type").uppercased()
         guard type == "POINT" || type == "STATE" else { return false }
         guard isSeconds(field("start (s)")), isSeconds(field("stop (s)")) || field("stop (s)").uppercased() == "NA" else { return false }

@@ -13,7 +13,6 @@ struct PendingAsset {
     let input: IngestInput
     let record: AssetRecord
     let fingerprint: Data
-    let contentHash: [UInt8]
     let blobPath: String
 }
 
@@ -119,7 +118,7 @@ extension Ingestor {
             }
             if options.move, let asset = outcome.asset {
                 do {
-                    outcome.movedOriginal = try removeOriginal(item.input.path, verifiedAgainst: asset, hash: item.contentHash)
+                    outcome.movedOriginal = try removeOriginal(item.input.path, verifiedAgainst: asset, hash: Array(item.record.contentHash))
                 } catch {
                     let lifted = EvidenceError.from(error)
                     outcome.status = .failed

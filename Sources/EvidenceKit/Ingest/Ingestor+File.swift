@@ -177,7 +177,7 @@ extension Ingestor {
         try SystemFile.rename(tempPath, to: blobPath)
         placed = true
         FaultInjection.reached(.renamed)
-        return .pending(PendingAsset(index: index, input: input, record: record, fingerprint: fingerprint, contentHash: hash, blobPath: blobPath))
+        return .pending(PendingAsset(index: index, input: input, record: record, fingerprint: fingerprint, blobPath: blobPath))
     }
 
     private func assetRecord(
